@@ -1,0 +1,77 @@
+# Medtour: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+# Local serving: debug on, SQLite in var/, e-mail printed to the console.
+RUN_ENV := DEBUG=1
+# Tests run with production settings (DEBUG off) and throwaway secrets.
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production-use-0123456789 \
+	PSEUDONYM_KEY=test-only-pseudonym-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
+	SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0
+
+.PHONY: install system-packages assets run serve test test-fast lint fmt messages bench clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+node_modules/.installed: package.json
+	npm install --no-audit --no-fund --silent
+	touch node_modules/.installed
+
+# gettext compiles the catalogues; Chromium runs the end-to-end tests.
+system-packages:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+install: system-packages $(STAMP) node_modules/.installed
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+run: install
+	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
+	$(RUN_ENV) $(PY) manage.py load_reference
+	$(RUN_ENV) $(PY) manage.py seed_demo_registry
+	$(RUN_ENV) $(PY) manage.py seed_demo_users
+	@$(RUN_ENV) $(PY) manage.py demo_logins
+	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker beside it; Ctrl-C stops both."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(RUN_ENV) $(PY) manage.py db_worker --interval 2 & \
+	  $(RUN_ENV) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: install
+	$(TEST_ENV) $(PY) manage.py check
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadgroup
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy medtour
+
+fmt: install
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+messages: install
+	for lang in ko en zh_Hans ja ru kk; do \
+	  $(PY) manage.py makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete -v 0; \
+	done
+	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+clean:
+	rm -rf var/medtour.sqlite3 var/static

@@ -1,0 +1,109 @@
+"""The scoping layer: what each role may see and change.
+
+Every query that returns data a user may not see starts here (docs/architecture.md). Capabilities are
+plain functions of the user so that views, the API, commands and tests ask the same question.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from medtour.accounts.models import STAFF_ROLES, Role
+from medtour.institutions.models import Facilitator, Institution, RegistrationStatus
+
+if TYPE_CHECKING:
+    from medtour.accounts.models import User
+
+CITY_WIDE_READERS = frozenset(
+    {
+        Role.CITY_ANALYST,
+        Role.ADMINISTRATOR,
+        Role.CALL_CENTER_AGENT,
+        Role.SERVICE_COORDINATOR,
+    }
+)
+
+
+def _role(user: Any) -> str | None:
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return str(user.role)
+
+
+def is_staff_user(user: Any) -> bool:
+    return _role(user) in STAFF_ROLES
+
+
+def is_administrator(user: Any) -> bool:
+    return _role(user) == Role.ADMINISTRATOR
+
+
+def public_institutions() -> QuerySet[Institution]:
+    """What anyone, signed in or not, may see: active institutions with a valid registration."""
+    return Institution.objects.filter(
+        is_active=True, registration_status=RegistrationStatus.REGISTERED
+    )
+
+
+def visible_institutions(user: Any) -> QuerySet[Institution]:
+    role = _role(user)
+    if role in CITY_WIDE_READERS:
+        return Institution.objects.all()
+    if role == Role.DISTRICT_OFFICER:
+        return Institution.objects.filter(district_id=user.district_id)
+    if role == Role.INSTITUTION_STAFF:
+        return Institution.objects.filter(pk=user.institution_id)
+    return Institution.objects.none()
+
+
+def visible_facilitators(user: Any) -> QuerySet[Facilitator]:
+    if _role(user) in STAFF_ROLES - {Role.INSTITUTION_STAFF}:
+        return Facilitator.objects.all()
+    return Facilitator.objects.none()
+
+
+def can_register_institution(user: Any, district_id: int | None = None) -> bool:
+    """Administrators register anywhere; a district officer only in their own district."""
+    role = _role(user)
+    if role == Role.ADMINISTRATOR:
+        return True
+    if role == Role.DISTRICT_OFFICER:
+        return district_id is None or district_id == user.district_id
+    return False
+
+
+def can_edit_institution(user: Any, institution: Institution) -> bool:
+    """Registry fields: administrators, and district officers within their district."""
+    role = _role(user)
+    if role == Role.ADMINISTRATOR:
+        return True
+    return role == Role.DISTRICT_OFFICER and institution.district_id == user.district_id
+
+
+def can_edit_institution_profile(user: Any, institution: Institution) -> bool:
+    """The public profile, contacts and languages: also the institution's own staff."""
+    if can_edit_institution(user, institution):
+        return True
+    return _role(user) == Role.INSTITUTION_STAFF and institution.pk == user.institution_id
+
+
+def can_manage_facilitators(user: Any) -> bool:
+    return is_administrator(user)
+
+
+def can_manage_users(user: Any) -> bool:
+    return is_administrator(user)
+
+
+def can_view_audit_log(user: Any) -> bool:
+    return is_administrator(user)
+
+
+def visible_users(user: Any) -> QuerySet[User]:
+    from medtour.accounts.models import User
+
+    if can_manage_users(user):
+        return User.objects.all()
+    return User.objects.none()

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def languages(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "site_languages": settings.LANGUAGES,
+        "synthetic_data_notice": settings.SYNTHETIC_DATA_NOTICE,
+    }
