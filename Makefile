@@ -58,6 +58,10 @@ test: install
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadgroup
 
+# Quick runs while developing: make test-fast ARGS="tests/reference -x"
+test-fast:
+	$(TEST_ENV) $(PY) -m pytest $(ARGS)
+
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
