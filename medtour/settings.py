@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "medtour.accounts",
     "medtour.reference",
     "medtour.institutions",
+    "medtour.records",
     "medtour.portal",
     "medtour.console",
     "medtour.api",

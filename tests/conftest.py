@@ -26,6 +26,15 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         call_command("load_reference", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings: Any) -> None:
+    """Tests render templates without running collectstatic (the e2e tests do run it)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 def _with_totp(user: User) -> User:
     TOTP.activate(user, "JBSWY3DPEHPK3PXP")
     return user

@@ -20,8 +20,14 @@ def test_env_bool_reads_true_spellings(value: str) -> None:
     assert env_bool("MEDTOUR_TEST_FLAG", False) is True
 
 
-@given(st.text(min_size=1).filter(lambda v: v.strip().lower() not in
-       {"1", "true", "yes", "on", "0", "false", "no", "off", ""} and "\x00" not in v))
+@given(
+    st.text(min_size=1).filter(
+        lambda v: (
+            v.strip().lower() not in {"1", "true", "yes", "on", "0", "false", "no", "off", ""}
+            and "\x00" not in v
+        )
+    )
+)
 def test_env_bool_refuses_anything_else_naming_the_variable(value: str) -> None:
     os.environ["MEDTOUR_TEST_FLAG"] = value
     with pytest.raises(EnvironmentError_, match="MEDTOUR_TEST_FLAG"):
@@ -44,7 +50,9 @@ def test_env_list_and_file_variant(monkeypatch: pytest.MonkeyPatch, tmp_path: ob
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}
+    }
     clean.update({"SECURE_SSL_REDIRECT": "1", "SECURE_HSTS_SECONDS": "31536000", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -30,7 +30,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
     target = _safe_next(request)
     if language not in LANGUAGE_CODES:
         return HttpResponseRedirect(target)
-    target = translate_url(target, language)
+    # translate_url resolves the path in the active language, so read it in the page's own language.
+    with translation.override(
+        translation.get_language_from_path(target) or translation.get_language()
+    ):
+        target = translate_url(target, language)
     response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,

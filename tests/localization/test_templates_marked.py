@@ -16,8 +16,12 @@ TAG = re.compile(r"<[^>]*>", re.DOTALL)
 ATTRIBUTE = re.compile(r"""\b(%s)\s*=\s*("([^"]*)"|'([^']*)')""" % "|".join(HUMAN_ATTRIBUTES))
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 ENTITY = re.compile(r"&[a-zA-Z]+;|&#\d+;")
-SKIP_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans",
-               "comment": "endcomment", "verbatim": "endverbatim"}
+SKIP_BLOCKS = {
+    "blocktranslate": "endblocktranslate",
+    "blocktrans": "endblocktrans",
+    "comment": "endcomment",
+    "verbatim": "endverbatim",
+}
 
 
 def unmarked_text(source: str) -> list[str]:
@@ -32,6 +36,8 @@ def unmarked_text(source: str) -> list[str]:
                 closing = None
             elif closing is None and name in SKIP_BLOCKS:
                 closing = SKIP_BLOCKS[name]
+            elif closing is None and name == "block" and token.contents.endswith("class"):
+                closing = "endblock"  # a CSS class name, not text
             text_parts.append(" {tag} ")
         elif token.token_type == TokenType.TEXT and closing is None:
             text_parts.append(token.contents)
@@ -60,5 +66,6 @@ def test_checker_finds_unmarked_text_and_accepts_marked_text() -> None:
     source = (
         '{% load i18n %}<p title="Hello">{% translate "Fine" %}</p><b>Oops</b>'
         "{% blocktranslate %}Also fine{% endblocktranslate %}<!-- note -->"
+        "{% block body_class %}page-class{% endblock %}"
     )
     assert unmarked_text(source) == ['title="Hello"', "Oops"]

@@ -16,7 +16,11 @@ def test_text_in_the_requested_language_is_not_a_fallback() -> None:
 def test_missing_language_falls_back_to_english_then_korean() -> None:
     assert localize({"ko": "강남구", "en": "Gangnam-gu"}, "kk").language == "en"
     only_korean = localize({"ko": "강남구"}, "ja")
-    assert (only_korean.text, only_korean.language, only_korean.is_fallback) == ("강남구", "ko", True)
+    assert (only_korean.text, only_korean.language, only_korean.is_fallback) == (
+        "강남구",
+        "ko",
+        True,
+    )
 
 
 def test_blank_text_counts_as_missing() -> None:
