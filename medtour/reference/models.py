@@ -18,12 +18,12 @@ class LocalizedNameMixin(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return localize(self.names).text
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class District(LocalizedNameMixin):
@@ -90,22 +90,39 @@ class CountryAlias(models.Model):
         return self.alias
 
 
+class CountryGroupKind(models.TextChoices):
+    REGION = "region", _("region")
+    BLOC = "bloc", _("bloc")
+
+
 class CountryGroup(LocalizedNameMixin):
-    """A group of countries for analysis, such as Central Asia."""
+    """A group of countries for analysis, such as Central Asia.
+
+    Regions partition the world (every country is in exactly one region, so shares add up to
+    100 %); blocs such as the GCC overlap them.
+    """
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=CountryGroupKind.choices, default=CountryGroupKind.REGION
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
     countries = models.ManyToManyField(Country, related_name="groups", verbose_name=_("countries"))
 
     class Meta:
-        ordering = ["code"]
+        ordering = ["sort_order", "code"]
         verbose_name = _("country group")
         verbose_name_plural = _("country groups")
 
 
 class Language(LocalizedNameMixin):
-    """A language that interpreters and clinic staff can offer (ISO 639-1 code)."""
+    """A language that interpreters and clinic staff can offer.
+
+    The code is CLDR's: ISO 639-1 where one exists (`ko`, `kk`), else ISO 639-2/3 (`fil`, `yue`).
+    """
 
     code = models.CharField(_("code"), max_length=10, unique=True)
+    autonym = models.CharField(_("name in the language itself"), max_length=60, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
