@@ -1,7 +1,32 @@
-"""The JSON API, version 1, described at /api/v1/openapi.json."""
+"""The JSON API, version 1, described at /api/v1/openapi.json (see docs/api.md).
+
+The interactive docs page stays off (`docs_url=None`): Swagger UI loads from a CDN, which the
+Content Security Policy forbids and an offline deployment cannot reach.
+"""
 
 from __future__ import annotations
 
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="Medtour API", version="1", urls_namespace="api-v1", docs_url=None)
+from medtour.api.endpoints import reference, registry
+from medtour.api.errors import install_error_handlers
+from medtour.api.language import in_requested_language
+from medtour.api.text import gettext_lazy as _
+
+api = NinjaAPI(
+    title=_("Medtour API"),
+    version="1",
+    description=_(
+        "Read-only access to the city's reference data and the registry of medical institutions "
+        "for foreign patients. Public data needs no credentials; staff send a bearer token "
+        "(Authorization: Bearer …) or use their signed-in browser session. Every response is "
+        "JSON; errors carry a `detail` message in the requested language."
+    ),
+    urls_namespace="api-v1",
+    docs_url=None,
+    docs_decorator=in_requested_language,  # openapi.json in the caller's language, as responses
+)
+install_error_handlers(api)
+api.add_decorator(in_requested_language, mode="view")
+api.add_router("", reference.router)
+api.add_router("", registry.router)
