@@ -133,6 +133,7 @@ ACCOUNT_ADAPTER = "medtour.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Medtour"
+MFA_ADAPTER = "medtour.accounts.adapter.MfaAdapter"
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",

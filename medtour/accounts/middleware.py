@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -10,11 +11,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
+from medtour.accounts.selectors import has_totp
+
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
 def _has_language_prefix(path: str) -> bool:
-    return any(path.startswith(f"/{code}/") or path == f"/{code}" for code, _n in settings.LANGUAGES)
+    return any(
+        path.startswith(f"/{code}/") or path == f"/{code}" for code, _n in settings.LANGUAGES
+    )
 
 
 class StaffLanguageMiddleware:
@@ -36,7 +41,10 @@ class StaffLanguageMiddleware:
 
 
 class RequireMfaMiddleware:
-    """City, district and administrator accounts must set up TOTP before using the console."""
+    """City, district and administrator accounts must set up TOTP before using the console.
+
+    Account pages (where the setup happens), public pages, static files and the API stay open.
+    """
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/")
 
@@ -51,13 +59,8 @@ class RequireMfaMiddleware:
             and getattr(user, "mfa_required", False)
             and not request.path_info.startswith(self.ALLOWED_PREFIXES)
             and not _has_language_prefix(request.path_info)
-            and not _has_totp(user)
+            and not has_totp(user)
         ):
-            return redirect(reverse("mfa_activate_totp") + "?next=" + request.path_info)
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('mfa_activate_totp')}?{query}")
         return self.get_response(request)
-
-
-def _has_totp(user: object) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

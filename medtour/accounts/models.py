@@ -21,9 +21,7 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = frozenset(Role) - {Role.PATIENT}
-MFA_REQUIRED_ROLES = frozenset(
-    {Role.CITY_ANALYST, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR}
-)
+MFA_REQUIRED_ROLES = frozenset({Role.CITY_ANALYST, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR})
 
 
 class EmailUserManager(UserManager["User"]):
@@ -74,7 +72,7 @@ class User(AbstractUser):
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
-    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     class Meta:
         ordering = ["email"]
@@ -86,8 +84,7 @@ class User(AbstractUser):
                 name="district_officer_has_district",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role="institution_staff")
-                | models.Q(institution__isnull=False),
+                condition=~models.Q(role="institution_staff") | models.Q(institution__isnull=False),
                 name="institution_staff_has_institution",
             ),
         ]

@@ -1,7 +1,7 @@
 """The scoping layer: what each role may see and change.
 
-Every query that returns data a user may not see starts here (docs/architecture.md). Capabilities are
-plain functions of the user so that views, the API, commands and tests ask the same question.
+Every query that returns data a user may not see starts here (docs/architecture.md). Capabilities
+are plain functions of the user so that views, the API, commands and tests ask the same question.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from medtour.institutions.models import Facilitator, Institution, RegistrationSt
 
 if TYPE_CHECKING:
     from medtour.accounts.models import User
+    from medtour.audit.models import AuditEvent
 
 CITY_WIDE_READERS = frozenset(
     {
@@ -107,3 +108,25 @@ def visible_users(user: Any) -> QuerySet[User]:
     if can_manage_users(user):
         return User.objects.all()
     return User.objects.none()
+
+
+def visible_audit_events(user: Any) -> QuerySet[AuditEvent]:
+    """The whole audit log for administrators; nothing for anyone else."""
+    from medtour.audit.models import AuditEvent
+
+    if can_view_audit_log(user):
+        return AuditEvent.objects.all()
+    return AuditEvent.objects.none()
+
+
+def own_sign_in_events(user: Any) -> QuerySet[AuditEvent]:
+    """Sign-ins to one's own account (successful and failed), so people can spot misuse."""
+    from medtour.audit.models import AuditAction, AuditEvent
+
+    if _role(user) is None:
+        return AuditEvent.objects.none()
+    return AuditEvent.objects.filter(
+        target_type=user._meta.label_lower,
+        target_id=str(user.pk),
+        action__in=[AuditAction.SIGN_IN, AuditAction.SIGN_IN_FAILED],
+    )

@@ -16,6 +16,18 @@ class AuditAction(models.TextChoices):
     SIGN_IN = "sign_in", _("signed in")
     SIGN_IN_FAILED = "sign_in_failed", _("sign-in failed")
     SIGN_OUT = "sign_out", _("signed out")
+    INVITE = "invite", _("invited")
+    PASSWORD_CHANGE = "password_change", _("password changed")
+    MFA_ACTIVATE = "mfa_activate", _("two-factor authentication activated")
+    MFA_DEACTIVATE = "mfa_deactivate", _("two-factor authentication deactivated")
+
+
+class SignInStage(models.TextChoices):
+    """Where a failed sign-in stopped; stored in the event's `changes` as {"stage": …}."""
+
+    PASSWORD = "password", _("password")
+    SECOND_FACTOR = "second_factor", _("authenticator code")
+    THROTTLED = "throttled", _("refused after too many attempts")
 
 
 class AuditEvent(models.Model):

@@ -2,49 +2,180 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import medtour.accounts.models
 from django.db import migrations, models
+
+import medtour.accounts.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('institutions', '0001_initial'),
-        ('reference', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("institutions", "0001_initial"),
+        ("reference", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mail address')),
-                ('role', models.CharField(choices=[('patient', 'foreign patient'), ('institution_staff', 'institution staff'), ('district_officer', 'district officer'), ('city_analyst', 'city analyst'), ('call_center_agent', 'call-center agent'), ('service_coordinator', 'service coordinator'), ('administrator', 'administrator')], default='patient', max_length=30, verbose_name='role')),
-                ('preferred_language', models.CharField(blank=True, choices=[('ko', '한국어'), ('en', 'English'), ('zh-hans', '简体中文'), ('ja', '日本語'), ('ru', 'Русский'), ('kk', 'Қазақша')], max_length=10, verbose_name='preferred language')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='officers', to='reference.district', verbose_name='district')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='institutions.institution', verbose_name='institution')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "email",
+                    models.EmailField(max_length=254, unique=True, verbose_name="e-mail address"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("patient", "foreign patient"),
+                            ("institution_staff", "institution staff"),
+                            ("district_officer", "district officer"),
+                            ("city_analyst", "city analyst"),
+                            ("call_center_agent", "call-center agent"),
+                            ("service_coordinator", "service coordinator"),
+                            ("administrator", "administrator"),
+                        ],
+                        default="patient",
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "preferred_language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ko", "한국어"),
+                            ("en", "English"),
+                            ("zh-hans", "简体中文"),
+                            ("ja", "日本語"),
+                            ("ru", "Русский"),
+                            ("kk", "Қазақша"),
+                        ],
+                        max_length=10,
+                        verbose_name="preferred language",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="officers",
+                        to="reference.district",
+                        verbose_name="district",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="institutions.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'ordering': ['email'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('role', 'district_officer'), _negated=True), ('district__isnull', False), _connector='OR'), name='district_officer_has_district'), models.CheckConstraint(condition=models.Q(models.Q(('role', 'institution_staff'), _negated=True), ('institution__isnull', False), _connector='OR'), name='institution_staff_has_institution')],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "ordering": ["email"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("role", "district_officer"), _negated=True),
+                            ("district__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="district_officer_has_district",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("role", "institution_staff"), _negated=True),
+                            ("institution__isnull", False),
+                            _connector="OR",
+                        ),
+                        name="institution_staff_has_institution",
+                    ),
+                ],
             },
             managers=[
-                ('objects', medtour.accounts.models.EmailUserManager()),
+                ("objects", medtour.accounts.models.EmailUserManager()),
             ],
         ),
     ]

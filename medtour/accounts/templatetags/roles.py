@@ -1,0 +1,26 @@
+"""Capabilities from the scoping layer, for templates: `{% if user|can_manage_users %}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from medtour.accounts import scope
+
+register = template.Library()
+
+
+@register.filter
+def can_manage_users(user: Any) -> bool:
+    return scope.can_manage_users(user)
+
+
+@register.filter
+def can_view_audit_log(user: Any) -> bool:
+    return scope.can_view_audit_log(user)
+
+
+@register.filter
+def is_staff_user(user: Any) -> bool:
+    return scope.is_staff_user(user)
