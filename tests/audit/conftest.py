@@ -1,6 +1,1 @@
-from tests.accounts.fixtures import (  # noqa: F401  (autouse fixtures)
-    _english,
-    _fast_password_hashing,
-    _fresh_cache,
-    _plain_static_storage,
-)
+from tests.accounts.fixtures import _english  # noqa: F401  (autouse fixture)

@@ -7,12 +7,7 @@ from typing import Any
 import pytest
 
 from medtour.accounts.models import Role, User
-from tests.accounts.fixtures import (  # noqa: F401  (autouse fixtures)
-    _english,
-    _fast_password_hashing,
-    _fresh_cache,
-    _plain_static_storage,
-)
+from tests.accounts.fixtures import _english  # noqa: F401  (autouse fixture)
 from tests.conftest import PERSONAS
 from tests.factories import UserFactory
 

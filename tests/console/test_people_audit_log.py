@@ -10,12 +10,7 @@ import pytest
 from medtour.accounts.models import User
 from medtour.audit.models import AuditAction, AuditEvent
 from medtour.audit.services import record_event
-from tests.accounts.fixtures import (  # noqa: F401  (autouse fixtures)
-    _english,
-    _fast_password_hashing,
-    _fresh_cache,
-    _plain_static_storage,
-)
+from tests.accounts.fixtures import _english  # noqa: F401  (autouse fixture)
 from tests.conftest import GANGNAM, MAPO
 from tests.factories import district
 

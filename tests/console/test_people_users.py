@@ -9,12 +9,7 @@ from django.core import mail
 
 from medtour.accounts.models import Role, User
 from medtour.audit.models import AuditAction, AuditEvent
-from tests.accounts.fixtures import (  # noqa: F401  (autouse fixtures)
-    _english,
-    _fast_password_hashing,
-    _fresh_cache,
-    _plain_static_storage,
-)
+from tests.accounts.fixtures import _english  # noqa: F401  (autouse fixture)
 from tests.conftest import GANGNAM, MAPO
 from tests.factories import UserFactory, district
 
