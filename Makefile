@@ -65,7 +65,7 @@ test-fast:
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
-	$(PY) -m mypy medtour
+	$(RUN_ENV) $(PY) -m mypy medtour
 
 fmt: install
 	$(PY) -m ruff format .

@@ -33,9 +33,10 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     for name in fields:
         field = instance._meta.get_field(name)
         if field.many_to_many:
-            values[name] = sorted(str(pk) for pk in getattr(instance, name).values_list("pk", flat=True))
+            related = getattr(instance, name).values_list("pk", flat=True)
+            values[name] = sorted(str(pk) for pk in related)
         else:
-            values[name] = _jsonable(getattr(instance, field.attname))
+            values[name] = _jsonable(getattr(instance, getattr(field, "attname", name)))
     return values
 
 

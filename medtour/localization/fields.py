@@ -18,7 +18,7 @@ class LocalizedTextWidget(forms.MultiWidget):
 
     def __init__(self, multiline: bool = False, attrs: dict[str, Any] | None = None) -> None:
         widget_class = forms.Textarea if multiline else forms.TextInput
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             code: widget_class(attrs={"lang": code, "rows": 3} if multiline else {"lang": code})
             for code in LANGUAGE_CODES
         }
@@ -93,7 +93,9 @@ class LocalizedTextField(models.JSONField):
             kwargs["multiline"] = True
         return name, path, args, kwargs
 
-    def formfield(self, **kwargs: Any) -> Any:
+    def formfield(  # type: ignore[override]
+        self, **kwargs: Any
+    ) -> LocalizedTextFormField:
         return LocalizedTextFormField(
             required_languages=self.required_languages,
             multiline=self.multiline,

@@ -45,8 +45,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     )
     user = request.user
     if user.is_authenticated and getattr(user, "preferred_language", None) != language:
-        user.preferred_language = language  # type: ignore[union-attr]
-        user.save(update_fields=["preferred_language"])  # type: ignore[union-attr]
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
     return response
 
 

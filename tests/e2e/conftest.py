@@ -94,7 +94,7 @@ def live_url(server_env: dict[str, str]) -> Iterator[str]:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            urllib.request.urlopen(f"{url}/ko/", timeout=2)  # noqa: S310 - our own loopback server
+            urllib.request.urlopen(f"{url}/ko/", timeout=2)
             break
         except OSError:
             time.sleep(0.3)
@@ -123,7 +123,7 @@ def page(browser: object, live_url: str) -> Iterator[object]:
     context = browser.new_context(base_url=live_url, locale="en-US")  # type: ignore[attr-defined]
     errors: list[str] = []
     page = context.new_page()
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     yield page
     context.close()
     assert not [e for e in errors if "Content Security Policy" in e], errors

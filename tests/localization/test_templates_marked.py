@@ -13,7 +13,7 @@ TEMPLATE_ROOT = Path(settings.BASE_DIR) / "medtour"
 TEMPLATES = sorted(path for path in TEMPLATE_ROOT.rglob("templates/**/*.html"))
 HUMAN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label")
 TAG = re.compile(r"<[^>]*>", re.DOTALL)
-ATTRIBUTE = re.compile(r"""\b(%s)\s*=\s*("([^"]*)"|'([^']*)')""" % "|".join(HUMAN_ATTRIBUTES))
+ATTRIBUTE = re.compile(r"\b(" + "|".join(HUMAN_ATTRIBUTES) + r""")\s*=\s*("([^"]*)"|'([^']*)')""")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 ENTITY = re.compile(r"&[a-zA-Z]+;|&#\d+;")
 SKIP_BLOCKS = {
