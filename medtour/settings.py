@@ -170,6 +170,7 @@ LANGUAGES = [
 # Multilingual content falls back to English, then Korean (docs/i18n.md).
 CONTENT_FALLBACK_LANGUAGES = ["en", "ko"]
 LOCALE_PATHS = [BASE_DIR / "medtour" / "locale"]
+FORMAT_MODULE_PATH = ["medtour.localization.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Seoul")

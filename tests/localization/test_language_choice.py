@@ -82,3 +82,13 @@ def test_fallback_content_names_the_language_it_is_in() -> None:
     assert '<span lang="en">Gangnam-gu</span>' in html
     assert "English" in html
     assert render("{% localized names %}", "en", names={"en": "Gangnam-gu"}) == "Gangnam-gu"
+
+
+def test_kazakh_dates_use_kazakh_formats() -> None:
+    import datetime
+
+    rendered = render("{{ day|date }}", "kk", day=datetime.date(2016, 3, 1))
+    assert rendered.lower() == "2016 ж. 1 наурыз"
+    assert render('{{ day|date:"SHORT_DATE_FORMAT" }}', "kk", day=datetime.date(2016, 3, 1)) == (
+        "01.03.2016"
+    )
