@@ -78,7 +78,7 @@ def live_url(server_env: dict[str, str]) -> Iterator[str]:
         ["migrate", "--no-input", "-v", "0"],
         ["collectstatic", "--no-input", "-v", "0"],
         ["load_reference", "-v", "0"],
-        ["seed_demo_registry"],
+        ["seed_demo_registry", "--i-know-this-is-a-demo"],
         ["seed_demo_users", "--i-know-this-is-a-demo"],
     ):
         manage(server_env, *command)
