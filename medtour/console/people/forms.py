@@ -64,7 +64,7 @@ def _institution_field(viewer: Any) -> InstitutionCodeField:
             attrs={
                 "list": "institution-options",
                 "autocomplete": "off",
-                "hx-get": reverse_lazy("console:people_institution_options"),
+                "hx-get": reverse_lazy("console:user-institution-options"),
                 "hx-trigger": "input changed delay:300ms",
                 "hx-target": "#institution-options",
                 "hx-swap": "innerHTML",

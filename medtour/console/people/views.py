@@ -58,7 +58,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 _("Account created for %(email)s. An invitation to set a password was sent.")
                 % {"email": user.email},
             )
-            return redirect("console:people_user_edit", pk=user.pk)
+            return redirect("console:user-edit", pk=user.pk)
     return render(request, "console/people/user_create.html", {"form": form})
 
 
@@ -82,7 +82,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.apply_errors(error)
         else:
             messages.success(request, _("Changes to %(email)s saved.") % {"email": person.email})
-            return redirect("console:people_user_edit", pk=person.pk)
+            return redirect("console:user-edit", pk=person.pk)
     history = audit_selectors.audit_log(
         request.user, target_type=User._meta.label_lower, target_id=str(person.pk)
     )[:HISTORY_SIZE]
@@ -110,7 +110,7 @@ def user_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("%(email)s is deactivated and can no longer sign in.") % {"email": person.email},
             )
-        return redirect("console:people_user_edit", pk=person.pk)
+        return redirect("console:user-edit", pk=person.pk)
     return render(request, "console/people/user_deactivate.html", {"person": person})
 
 
@@ -120,7 +120,7 @@ def user_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(scope.visible_users(request.user), pk=pk)
     services.reactivate_user(actor=request.user, user=person, request=request)
     messages.success(request, _("%(email)s can sign in again.") % {"email": person.email})
-    return redirect("console:people_user_edit", pk=person.pk)
+    return redirect("console:user-edit", pk=person.pk)
 
 
 @require_POST
@@ -137,7 +137,7 @@ def user_invite(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             _("An e-mail to set a password was sent to %(email)s.") % {"email": person.email},
         )
-    return redirect("console:people_user_edit", pk=person.pk)
+    return redirect("console:user-edit", pk=person.pk)
 
 
 @require_POST
@@ -153,7 +153,7 @@ def user_reset_second_factor(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"email": person.email},
         )
-    return redirect("console:people_user_edit", pk=person.pk)
+    return redirect("console:user-edit", pk=person.pk)
 
 
 @staff_required(scope.can_manage_users)
