@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from medtour.institutions.models import InstitutionType
 from medtour.localization.text import localize
@@ -25,7 +26,7 @@ def _pick(model: Any, code: str | None) -> Any:
 
 class InstitutionFilterForm(forms.Form):
     q = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("institution search", "Name of the institution"),
         required=False,
         max_length=100,
         widget=forms.SearchInput(attrs={"autocomplete": "off"}),
