@@ -1,0 +1,1 @@
+"""The fictional demo registry: calibration, vocabulary and the generator (docs/institutions.md)."""
