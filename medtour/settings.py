@@ -31,6 +31,7 @@ CITY = env_str("CITY", "seoul")
 CITY_DATA_DIRS = [BASE_DIR / "medtour" / "reference" / "cities"]
 
 INSTALLED_APPS = [
+    "django.forms",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "medtour.urls"
+# Form widgets render through TEMPLATES, so the project's widget templates are found.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "medtour.wsgi.application"
 
 TEMPLATES = [
@@ -95,7 +98,8 @@ TEMPLATES = [
 _DEFAULT_DATABASE_URL = f"sqlite:///{VAR_DIR / 'medtour.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", "") or _DEFAULT_DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+        env_str("DATABASE_URL", "") or _DEFAULT_DATABASE_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -153,7 +157,10 @@ CACHES = {
 }
 _REDIS_URL = env_str("REDIS_URL", "")
 if _REDIS_URL:
-    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _REDIS_URL,
+    }
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 

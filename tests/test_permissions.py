@@ -113,7 +113,7 @@ ROUTES: list[tuple[str, str, str, dict[str, int]]] = [
     ("api-v1:resolve_country_value", "GET", "", dict.fromkeys(PERSONAS, 200)),
     ("api-v1:list_institutions", "GET", "", dict.fromkeys(PERSONAS, 200)),
     ("api-v1:get_institution", "GET", "public_code", dict.fromkeys(PERSONAS, 200)),
-    ("api-v1:list_facilitators", "GET", "", api(STAFF)),
+    ("api-v1:list_facilitators", "GET", "", api(STAFF - INSTITUTION_STAFF)),
 ]
 QUERY = {"api-v1:resolve_country_value": {"value": "Қытай"}}
 

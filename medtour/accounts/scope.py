@@ -59,8 +59,13 @@ def visible_institutions(user: Any) -> QuerySet[Institution]:
     return Institution.objects.none()
 
 
+def can_view_facilitators(user: Any) -> bool:
+    """Facilitators are the city's business partners: every staff role but institution staff."""
+    return _role(user) in STAFF_ROLES - {Role.INSTITUTION_STAFF}
+
+
 def visible_facilitators(user: Any) -> QuerySet[Facilitator]:
-    if _role(user) in STAFF_ROLES - {Role.INSTITUTION_STAFF}:
+    if can_view_facilitators(user):
         return Facilitator.objects.all()
     return Facilitator.objects.none()
 

@@ -10,16 +10,12 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.forms.renderers import DjangoTemplates as DjangoTemplatesRenderer
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from medtour.accounts import scope
@@ -320,27 +316,6 @@ class ActorFormMixin:
             )
 
 
-class RegistryFormRenderer(DjangoTemplatesRenderer):
-    """Django's form templates plus the project's, where the six-language widget lives.
-
-    Django's default form renderer does not look in TEMPLATES["DIRS"]; with
-    FORM_RENDERER = "django.forms.renderers.TemplatesSetting" and "django.forms" installed,
-    this class becomes unnecessary.
-    """
-
-    @cached_property
-    def engine(self) -> Any:
-        project_dirs: list[Any] = list(settings.TEMPLATES[0]["DIRS"])  # type: ignore[call-overload]
-        return self.backend(
-            {
-                "APP_DIRS": True,
-                "DIRS": [Path(forms.__file__).parent / "templates", *project_dirs],
-                "NAME": "registryforms",
-                "OPTIONS": {},
-            }
-        )
-
-
 def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -366,8 +341,6 @@ class RegistrationFieldsMixin:
 
 class InstitutionForm(ActorFormMixin, RegistrationFieldsMixin, forms.ModelForm):
     """Registry fields, for administrators and district officers."""
-
-    default_renderer = RegistryFormRenderer()
 
     type = CodeChoiceField(label=_("type"), choices=InstitutionType.choices)
     registration_status = CodeChoiceField(
@@ -475,8 +448,6 @@ class InstitutionImportForm(InstitutionForm):
 class InstitutionProfileForm(forms.ModelForm):
     """What an institution's own staff may change: its public profile, contacts and languages."""
 
-    default_renderer = RegistryFormRenderer()
-
     languages = InstitutionForm.base_fields["languages"]
     website = InstitutionForm.base_fields["website"]
 
@@ -490,7 +461,6 @@ class InstitutionProfileForm(forms.ModelForm):
 
 
 class FacilitatorForm(RegistrationFieldsMixin, forms.ModelForm):
-    default_renderer = RegistryFormRenderer()
     registration_status = CodeChoiceField(
         label=_("registration status"), choices=RegistrationStatus.choices
     )

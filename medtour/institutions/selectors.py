@@ -84,11 +84,6 @@ def institution_detail(user: Any, pk: int) -> Institution:
     )
 
 
-def sees_facilitators(user: Any) -> bool:
-    """Whether the scoping layer shows USER any facilitators at all (screens answer 403 if not)."""
-    return not scope.visible_facilitators(user).query.is_empty()
-
-
 def facilitator_list(user: Any, filters: RegistryFilters | None = None) -> QuerySet[Facilitator]:
     filters = filters or RegistryFilters()
     facilitators = _common_filters(scope.visible_facilitators(user), filters)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.http import Http404
 
+from medtour.accounts import scope
 from medtour.institutions import selectors
 from medtour.institutions.models import Institution, InstitutionType, RegistrationStatus
 from medtour.institutions.selectors import RegistryFilters
@@ -150,6 +151,6 @@ def test_facilitators_are_hidden_from_institution_staff(
     FacilitatorFactory(code="agency-one")
 
     assert list(selectors.facilitator_list(staff_gangnam)) == []
-    assert not selectors.sees_facilitators(staff_gangnam)
+    assert not scope.can_view_facilitators(staff_gangnam)
     assert codes(selectors.facilitator_list(agent)) == {"agency-one"}
     assert codes(selectors.facilitator_list(officer_mapo)) == {"agency-one"}

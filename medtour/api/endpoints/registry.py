@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from medtour.accounts.scope import is_staff_user
+from medtour.accounts.scope import can_view_facilitators
 from medtour.api import schemas
 from medtour.api.auth import OPTIONAL_SECURITY, PUBLIC, SIGNED_IN, caller
 from medtour.api.endpoints import ERRORS, LANG_QUERY
@@ -133,7 +133,7 @@ def list_facilitators(
     filters: FacilitatorFilters = Query(...),  # noqa: B008
     lang: LanguageCode | None = LANG_QUERY,
 ) -> Any:
-    if not is_staff_user(caller(request)):
+    if not can_view_facilitators(caller(request)):
         raise ApiError(403, _("Only staff can see the list of facilitators."))
     facilitators = facilitators_for(caller(request))
     if filters.district:

@@ -18,12 +18,12 @@ from medtour.console.registry.filters import RegistryFilterForm
 from medtour.console.registry.institutions import localized_rows
 from medtour.institutions import selectors, services
 from medtour.institutions.forms import FacilitatorForm
-from medtour.institutions.selectors import RegistryFilters, sees_facilitators
+from medtour.institutions.selectors import RegistryFilters
 
 PAGE_SIZE = 50
 
 
-@staff_required(sees_facilitators)
+@staff_required(scope.can_view_facilitators)
 def facilitator_list(request: HttpRequest) -> HttpResponse:
     filters = RegistryFilters.from_query(request.GET)
     facilitators = selectors.facilitator_list(request.user, filters)
@@ -38,7 +38,7 @@ def facilitator_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@staff_required(sees_facilitators)
+@staff_required(scope.can_view_facilitators)
 def facilitator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     facilitator = selectors.facilitator_detail(request.user, pk)
     context = {

@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 
 from medtour.accounts import scope
-from medtour.institutions.selectors import sees_facilitators
 
 register = template.Library()
 
@@ -20,7 +19,7 @@ def registry_access(context: template.Context) -> dict[str, Any]:
     url_name = getattr(match, "url_name", "") or ""
     return {
         "institutions": scope.is_staff_user(user),
-        "facilitators": sees_facilitators(user),
+        "facilitators": scope.can_view_facilitators(user),
         "import": scope.can_register_institution(user),
         "section": "import" if "import" in url_name else url_name.split("-")[0],
     }

@@ -31,8 +31,8 @@ INSTITUTIONS_BY_PERSONA = {
 FACILITATORS_BY_PERSONA = {
     "anonymous": (401, None),
     "patient": (403, None),
-    "staff_gangnam": (200, set()),
-    "staff_mapo": (200, set()),
+    "staff_gangnam": (403, None),
+    "staff_mapo": (403, None),
     "officer_gangnam": (200, {"agency-a", "agency-b"}),
     "officer_mapo": (200, {"agency-a", "agency-b"}),
     "analyst": (200, {"agency-a", "agency-b"}),
