@@ -40,7 +40,7 @@ system-packages:
 	fi
 
 install: system-packages $(STAMP) node_modules/.installed
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
@@ -73,9 +73,11 @@ fmt: install
 
 messages: install
 	for lang in ko en zh_Hans ja ru kk; do \
-	  $(PY) manage.py makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete -v 0; \
+	  $(RUN_ENV) $(PY) manage.py makemessages -l $$lang --ignore=.venv --ignore=node_modules --ignore=var --no-obsolete -v 0; \
 	done
-	$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	$(PY) scripts/fill_english_catalogue.py
+	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
+	@for po in medtour/locale/*/LC_MESSAGES/django.po; do echo -n "$$po: "; msgfmt --statistics -o /dev/null $$po; done
 
 clean:
 	rm -rf var/medtour.sqlite3 var/static
