@@ -84,7 +84,7 @@ def live_url(server_env: dict[str, str]) -> Iterator[str]:
         manage(server_env, *command)
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", "--insecure", f"127.0.0.1:{port}"],
+        [sys.executable, "manage.py", "runserver", "--noreload", "--nostatic", f"127.0.0.1:{port}"],
         cwd=PROJECT,
         env=server_env,
         stdout=subprocess.DEVNULL,

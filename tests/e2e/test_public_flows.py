@@ -30,7 +30,7 @@ def test_visitor_finds_a_clinic_through_the_district_map(page: Any) -> None:
     districts = page.locator("figure svg a")
     assert districts.count() == 25
 
-    page.locator("figure svg a[href*='district=11680']").first.click()
+    page.locator("figure svg a[*|href*='district=11680']").first.click()
     page.wait_for_url(re.compile(r"district=11680"))
     first_result = page.locator("main article a, main li a, main td a").filter(
         has_not_text=re.compile(r"^\d+$")
