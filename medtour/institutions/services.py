@@ -27,42 +27,9 @@ from medtour.institutions.forms import (
 )
 from medtour.institutions.models import Facilitator, Institution
 
-INSTITUTION_FIELDS = (
-    "code",
-    "names",
-    "type",
-    "district",
-    "address",
-    "latitude",
-    "longitude",
-    "departments",
-    "languages",
-    "registration_number",
-    "registration_status",
-    "registered_from",
-    "registered_until",
-    "accreditations",
-    "phone",
-    "email",
-    "website",
-    "profile",
-    "is_active",
-    "is_synthetic",
-)
-FACILITATOR_FIELDS = (
-    "code",
-    "names",
-    "registration_number",
-    "registration_status",
-    "registered_from",
-    "registered_until",
-    "district",
-    "phone",
-    "email",
-    "website",
-    "is_active",
-    "is_synthetic",
-)
+# What the audit log records of each: the fields the validator edits, plus the lifecycle flags.
+INSTITUTION_FIELDS = (*InstitutionForm.Meta.fields, "is_active", "is_synthetic")
+FACILITATOR_FIELDS = (*FacilitatorForm.Meta.fields, "is_active", "is_synthetic")
 _MANY = ("departments", "languages")
 # Values a new record's audit event leaves out: nothing was there, and nothing is.
 _EMPTY: tuple[Any, ...] = (None, "", [], {}, False)
