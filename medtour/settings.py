@@ -137,6 +137,8 @@ ACCOUNT_ADAPTER = "medtour.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Medtour"
+# Accept the code of the 30-second step before or after the current one (clock drift, RFC 6238 §5.2).
+MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "medtour.accounts.adapter.MfaAdapter"
 
 EMAIL_BACKEND = env_str(

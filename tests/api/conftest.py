@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from medtour.api.tokens import issue_token
 from medtour.institutions.models import RegistrationStatus
@@ -53,3 +55,11 @@ def token_for() -> Any:
         return issue_token(user=user, name=name, actor=None, actor_label="test").key
 
     return issue
+
+
+@pytest.fixture(autouse=True)
+def _english(client: Any) -> Iterator[None]:
+    """Assertions read English messages; Korean is the site default, so ask for English."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield
