@@ -49,9 +49,7 @@ run: install
 	$(RUN_ENV) $(PY) manage.py seed_demo_users
 	@$(RUN_ENV) $(PY) manage.py demo_logins
 	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker beside it; Ctrl-C stops both."
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(RUN_ENV) $(PY) manage.py db_worker --interval 2 & \
-	  $(RUN_ENV) $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@$(RUN_ENV) $(PY) scripts/serve.py $(HOST):$(PORT)
 
 test: install
 	$(TEST_ENV) $(PY) manage.py check
