@@ -46,6 +46,7 @@ run: install
 	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
 	$(RUN_ENV) $(PY) manage.py load_reference
 	$(RUN_ENV) $(PY) manage.py seed_demo_registry
+	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py seed_demo_users
 	@$(RUN_ENV) $(PY) manage.py demo_logins
 	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker beside it; Ctrl-C stops both."
@@ -55,6 +56,10 @@ test: install
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadgroup
+
+# Speed is measured here, never by timed tests (docs/reporting-pipeline.md has the figures).
+bench: install
+	$(TEST_ENV) $(PY) -m medtour.bench import
 
 # Quick runs while developing: make test-fast ARGS="tests/reference -x"
 test-fast:

@@ -25,6 +25,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # Key for patient pseudonyms: kept outside the database (see docs/privacy.md).
 PSEUDONYM_KEY = env_str("PSEUDONYM_KEY", "medtour-development-pseudonym-key" if DEBUG else "")
+PSEUDONYM_KEY_VERSION = env_int("PSEUDONYM_KEY_VERSION", 1)
+# During a key rotation only: the key being retired (docs/privacy.md, "Rotation").
+PSEUDONYM_PREVIOUS_KEY = env_str("PSEUDONYM_PREVIOUS_KEY", "")
 
 # The city this deployment serves: a folder of reference files (see docs/reference-data.md).
 CITY = env_str("CITY", "seoul")
@@ -137,7 +140,7 @@ ACCOUNT_ADAPTER = "medtour.accounts.adapter.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Medtour"
-# Accept the code of the 30-second step before or after the current one (clock drift, RFC 6238 §5.2).
+# Accept the code of the 30-second step before or after the current one (RFC 6238 §5.2: drift).
 MFA_TOTP_TOLERANCE = 1
 MFA_ADAPTER = "medtour.accounts.adapter.MfaAdapter"
 

@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m medtour.bench import` (see docs/reporting-pipeline.md, "Speed")."""
