@@ -25,6 +25,8 @@ OFFICERS = {"officer_gangnam", "officer_mapo"}
 INSTITUTION_STAFF = {"staff_gangnam", "staff_mapo"}
 ADMIN = {"admin_user"}
 EVERYONE = set(PERSONAS)
+READERS = INSTITUTION_STAFF | OFFICERS | {"analyst", "admin_user"}  # of patient submissions
+WATCHERS = OFFICERS | {"analyst", "admin_user"}  # of who has not reported
 
 
 def expect(allowed: set[str], ok: int = 200, **others: int) -> dict[str, int]:
@@ -94,6 +96,22 @@ ROUTES: list[tuple[str, str, str, dict[str, int]]] = [
     ("console:facilitator-edit", "GET", "facilitator", expect(ADMIN)),
     ("console:facilitator-deactivate", "GET", "facilitator", expect(ADMIN)),
     ("console:facilitator-reactivate", "GET", "facilitator", expect(ADMIN)),
+    ("console:submission-list", "GET", "", expect(READERS)),
+    ("console:submission-upload", "GET", "", expect(INSTITUTION_STAFF)),
+    ("console:submission-record", "GET", "", expect(INSTITUTION_STAFF)),
+    ("console:records-template", "GET", "", expect(READERS)),
+    ("console:submission-detail", "GET", "unknown_submission", expect(READERS, 404)),
+    ("console:submission-refused", "GET", "unknown_submission_csv", expect(READERS, 404)),
+    ("console:submission-annotated", "POST", "unknown_submission", expect(INSTITUTION_STAFF, 404)),
+    ("console:submission-commit", "POST", "unknown_submission", expect(READERS, 404)),
+    ("console:submission-discard", "POST", "unknown_submission", expect(READERS, 404)),
+    ("console:submission-approve", "POST", "unknown_submission", expect(READERS, 404)),
+    ("console:submission-return", "POST", "unknown_submission", expect(READERS, 404)),
+    ("console:submission-lock", "POST", "unknown_submission", expect(READERS, 404)),
+    ("console:submission-resubmit", "POST", "unknown_submission", expect(READERS, 404)),
+    ("console:period-list", "GET", "", expect(READERS)),
+    ("console:period-missing", "GET", "unknown_period", expect(WATCHERS, 404)),
+    ("console:period-remind", "POST", "unknown_period", expect(OFFICERS | ADMIN, 404)),
     ("console:user-list", "GET", "", expect(ADMIN)),
     ("console:user-create", "GET", "", expect(ADMIN)),
     ("console:user-edit", "GET", "other_user", expect(ADMIN)),
@@ -114,6 +132,12 @@ ROUTES: list[tuple[str, str, str, dict[str, int]]] = [
     ("api-v1:list_institutions", "GET", "", dict.fromkeys(PERSONAS, 200)),
     ("api-v1:get_institution", "GET", "public_code", dict.fromkeys(PERSONAS, 200)),
     ("api-v1:list_facilitators", "GET", "", api(STAFF - INSTITUTION_STAFF)),
+    # Without a file django-ninja answers 422 before the role check; the role cases for uploads
+    # are in tests/api/endpoints/test_records.py.
+    ("api-v1:upload_submission", "POST", "", api(EVERYONE - SIGNED_OUT, 422)),
+    ("api-v1:get_submission", "GET", "unknown_submission_id", api(READERS, 404)),
+    ("api-v1:list_submission_errors", "GET", "unknown_submission_id", api(READERS, 404)),
+    ("api-v1:commit_submission", "POST", "unknown_submission_id", api(READERS, 404)),
 ]
 QUERY = {"api-v1:resolve_country_value": {"value": "Қытай"}}
 
@@ -151,6 +175,10 @@ def targets(gangnam_clinic: Any, agent: Any) -> dict[str, dict[str, Any]]:
         "other_user": {"pk": agent.pk},
         "unknown_upload": {"pk": uuid.uuid4()},
         "csv": {"file_format": "csv"},
+        "unknown_submission": {"pk": 999999},
+        "unknown_submission_csv": {"pk": 999999, "file_format": "csv"},
+        "unknown_period": {"pk": 999999},
+        "unknown_submission_id": {"submission_id": 999999},
     }
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from medtour.api.endpoints import reference, registry
+from medtour.api.endpoints import records, reference, registry
 from medtour.api.errors import install_error_handlers
 from medtour.api.language import in_requested_language
 from medtour.api.text import gettext_lazy as _
@@ -17,8 +17,9 @@ api = NinjaAPI(
     title=_("Medtour API"),
     version="1",
     description=_(
-        "Read-only access to the city's reference data and the registry of medical institutions "
-        "for foreign patients. Public data needs no credentials; staff send a bearer token "
+        "The city's reference data, the registry of medical institutions for foreign patients, "
+        "and, for institution staff, the submission of foreign-patient records. Public data needs "
+        "no credentials; staff send a bearer token "
         "(Authorization: Bearer …) or use their signed-in browser session. Every response is "
         "JSON; errors carry a `detail` message in the requested language."
     ),
@@ -30,3 +31,4 @@ install_error_handlers(api)
 api.add_decorator(in_requested_language, mode="view")
 api.add_router("", reference.router)
 api.add_router("", registry.router)
+api.add_router("", records.router)
