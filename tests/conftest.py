@@ -14,6 +14,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 from django.core.management import call_command
+from django.utils import translation
 
 from medtour.accounts.models import Role, User
 from tests.factories import InstitutionFactory, UserFactory, district
@@ -43,6 +44,16 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests() -> Iterator[None]:
+    """Code called directly (services, commands) speaks English unless a test says otherwise.
+
+    Requests still choose their language through the middleware, as in production.
+    """
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture(autouse=True)
