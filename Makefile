@@ -53,6 +53,9 @@ run: install
 	@$(RUN_ENV) $(PY) scripts/serve.py $(HOST):$(PORT)
 
 test: install
+	$(PY) -m ruff check medtour tests scripts
+	$(PY) -m ruff format --check medtour tests scripts
+	$(RUN_ENV) $(PY) -m mypy medtour
 	$(TEST_ENV) $(PY) manage.py check
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(PY) -m pytest -n 2 --dist loadgroup
@@ -66,13 +69,13 @@ test-fast:
 	$(TEST_ENV) $(PY) -m pytest $(ARGS)
 
 lint: install
-	$(PY) -m ruff check .
-	$(PY) -m ruff format --check .
+	$(PY) -m ruff check medtour tests scripts
+	$(PY) -m ruff format --check medtour tests scripts
 	$(RUN_ENV) $(PY) -m mypy medtour
 
 fmt: install
-	$(PY) -m ruff format .
-	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format medtour tests scripts
+	$(PY) -m ruff check --fix medtour tests scripts
 
 messages: install
 	for lang in ko en zh_Hans ja ru kk; do \
