@@ -17,6 +17,7 @@ from django_tasks import task
 from medtour.accounts.models import Role, User
 from medtour.localization.text import localize
 from medtour.records.models import ReportingPeriod, Submission
+from medtour.reference.city import current_city
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +47,10 @@ def reminder_message(user: User, period: ReportingPeriod) -> EmailMessage:
                 },
                 _(
                     "Upload the records in the official template, or enter them one by one, "
-                    "under Reporting in the Medtour console."
+                    "under “Patient reports” in the Medtour console."
                 ),
-                _("This message was sent by the Seoul Metropolitan Government through Medtour."),
+                _("This message was sent through Medtour on behalf of %(city)s.")
+                % {"city": localize(current_city().official_names or current_city().names).text},
             ]
         )
     return EmailMessage(subject=subject, body=body, to=[user.email])
