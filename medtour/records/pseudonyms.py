@@ -113,3 +113,15 @@ def pseudonymize_normalized(values: Iterable[str], key: PseudonymKey) -> list[by
         hasher.update(value.encode("utf-8"))
         append(hasher.digest())
     return result
+
+
+def pseudonymize_encoded(values: Iterable[bytes], key: PseudonymKey) -> list[bytes]:
+    """`pseudonymize_normalized` for numbers already UTF-8 encoded (a Polars Binary column)."""
+    copy = key.hasher().copy
+
+    def one(value: bytes) -> bytes:
+        hasher = copy()
+        hasher.update(value)
+        return hasher.digest()
+
+    return list(map(one, values))

@@ -34,6 +34,7 @@ from medtour.records.pseudonyms import (
     mask_patient_id,
     normalize_patient_id,
     previous_key,
+    pseudonymize_encoded,
     pseudonymize_normalized,
 )
 from medtour.records.reading import FORMULAS, ROW
@@ -617,12 +618,10 @@ class RecordValidator:
                 errors.extend(self._errors_for(check, row))
         refused_mask = flags.select(pl.any_horizontal(pl.exclude(ROW))).to_series()
         good = batch.filter(~refused_mask)
-        pseudonyms = pseudonymize_normalized(good.get_column("_normalized_id").to_list(), self.key)
-        previous = (
-            pseudonymize_normalized(good.get_column("_normalized_id").to_list(), self.previous)
-            if self.previous
-            else None
-        )
+        encoded = good.get_column("_normalized_id").cast(pl.Binary).to_list()
+        pseudonyms = pseudonymize_encoded(encoded, self.key)
+        previous = pseudonymize_encoded(encoded, self.previous) if self.previous else None
+        del encoded
         valid = good.select(
             pl.col(ROW),
             pl.Series("pseudonym", pseudonyms, dtype=pl.Binary),
@@ -872,13 +871,14 @@ class RecordValidator:
         first_in_batch = keys.group_by(SEEN_KEY, maintain_order=True).agg(
             pl.col(ROW).min().alias("first_row"), pl.col("digest").first()
         )
-        probed = first_in_batch.get_column("digest").is_in(self.seen.get_column("digest").implode())
+        # Scan the keys seen so far against this batch's digests (a small set), rather than
+        # hashing every digest seen so far once per batch.
+        hits = self.seen.get_column("digest").is_in(first_in_batch.get_column("digest").implode())
         earlier = first_in_batch.select(*SEEN_KEY, "first_row")
-        if probed.any():
-            candidates = first_in_batch.filter(probed)
-            known = self.seen.filter(
-                pl.col("digest").is_in(candidates.get_column("digest").implode())
-            ).select(*SEEN_KEY, pl.col("first_row").alias("first_row_seen"))
+        if hits.any():
+            known = self.seen.filter(hits).select(
+                *SEEN_KEY, pl.col("first_row").alias("first_row_seen")
+            )
             earlier = earlier.join(known, on=SEEN_KEY, how="left").select(
                 *SEEN_KEY, pl.coalesce("first_row_seen", "first_row").alias("first_row")
             )
