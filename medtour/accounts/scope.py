@@ -16,6 +16,7 @@ from medtour.institutions.models import Facilitator, Institution, RegistrationSt
 if TYPE_CHECKING:
     from medtour.accounts.models import User
     from medtour.audit.models import AuditEvent
+    from medtour.records.models import Submission
 
 CITY_WIDE_READERS = frozenset(
     {
@@ -135,3 +136,52 @@ def own_sign_in_events(user: Any) -> QuerySet[AuditEvent]:
         target_id=str(user.pk),
         action__in=[AuditAction.SIGN_IN, AuditAction.SIGN_IN_FAILED],
     )
+
+
+# Foreign-patient submissions ---------------------------------------------------------------
+
+# Call-centre agents and coordinators help patients; patient records are none of their business.
+SUBMISSION_READERS = frozenset(
+    {Role.INSTITUTION_STAFF, Role.DISTRICT_OFFICER, Role.CITY_ANALYST, Role.ADMINISTRATOR}
+)
+# Who watches deadlines: the district for its institutions, the city for all.
+DEADLINE_WATCHERS = frozenset({Role.DISTRICT_OFFICER, Role.CITY_ANALYST, Role.ADMINISTRATOR})
+
+
+def can_view_submissions(user: Any) -> bool:
+    return _role(user) in SUBMISSION_READERS
+
+
+def can_submit_records(user: Any) -> bool:
+    """Only an institution's own staff report its patients."""
+    return _role(user) == Role.INSTITUTION_STAFF and user.institution_id is not None
+
+
+def owns(user: Any, submission: Submission) -> bool:
+    return can_submit_records(user) and submission.institution_id == user.institution_id
+
+
+def can_review(user: Any, submission: Submission) -> bool:
+    """Approving and returning: the district officer of the institution's district."""
+    return (
+        _role(user) == Role.DISTRICT_OFFICER
+        and submission.institution.district_id == user.district_id
+    )
+
+
+def can_lock(user: Any) -> bool:
+    """The city administrator locks approved submissions: the city closes its own books."""
+    return _role(user) == Role.ADMINISTRATOR
+
+
+def can_manage_periods(user: Any) -> bool:
+    return _role(user) == Role.ADMINISTRATOR
+
+
+def can_watch_deadlines(user: Any) -> bool:
+    return _role(user) in DEADLINE_WATCHERS
+
+
+def can_send_reminders(user: Any) -> bool:
+    """Analysts read; officers and the administrator chase institutions."""
+    return _role(user) in {Role.DISTRICT_OFFICER, Role.ADMINISTRATOR}

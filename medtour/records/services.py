@@ -109,19 +109,36 @@ def default_period_label() -> str:
 
 def reporting_period_for(label: str) -> ReportingPeriod:
     """The period named by LABEL, created with the default deadline on first use."""
+    return _period_get_or_create(label)[0]
+
+
+def reporting_period_open(*, label: str, actor: Any) -> tuple[ReportingPeriod, bool]:
+    """Open the period named by LABEL (audited); one that exists is returned unchanged."""
+    with transaction.atomic():
+        period, created = _period_get_or_create(label)
+        if created:
+            record_event(
+                actor=actor,
+                action=AuditAction.CREATE,
+                target=period,
+                changes={"label": period.label, "deadline": period.deadline.isoformat()},
+            )
+    return period, created
+
+
+def _period_get_or_create(label: str) -> tuple[ReportingPeriod, bool]:
     year, quarter, month = parse_period(label)
     if not 2000 <= year <= 2100:
         raise SubmissionError(
             _("Unknown reporting period %(label)s: write 2016, 2016-Q1 or 2016-03.")
             % {"label": f"“{label}”"}
         )
-    period, _created = ReportingPeriod.objects.get_or_create(
+    return ReportingPeriod.objects.get_or_create(
         year=year,
         quarter=quarter,
         month=month,
         defaults={"deadline": default_deadline(year, quarter, month)},
     )
-    return period
 
 
 # Staging -----------------------------------------------------------------------------------

@@ -24,3 +24,13 @@ def can_view_audit_log(user: Any) -> bool:
 @register.filter
 def is_staff_user(user: Any) -> bool:
     return scope.is_staff_user(user)
+
+
+@register.filter
+def can_view_submissions(user: Any) -> bool:
+    return scope.can_view_submissions(user)
+
+
+@register.filter
+def can_submit_records(user: Any) -> bool:
+    return scope.can_submit_records(user)

@@ -13,6 +13,7 @@ from ninja import Field, File, Form, Path, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
+from medtour.accounts.scope import can_submit_records, can_view_submissions, owns
 from medtour.api import schemas
 from medtour.api.auth import SIGNED_IN, caller
 from medtour.api.endpoints import ERRORS, LANG_QUERY
@@ -20,7 +21,6 @@ from medtour.api.errors import ApiError
 from medtour.api.language import LanguageCode
 from medtour.api.pagination import Pages
 from medtour.api.text import gettext_lazy
-from medtour.console.reporting.access import can_submit_records, can_view_submissions, owns
 from medtour.records import selectors
 from medtour.records.models import RefusedRow, ReportingPeriod, Submission
 from medtour.records.pseudonyms import PseudonymKeyMissing

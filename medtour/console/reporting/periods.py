@@ -12,20 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from medtour.audit.models import AuditAction
-from medtour.audit.services import record_event
-from medtour.console.access import staff_required
-from medtour.console.reporting.access import (
+from medtour.accounts.scope import (
     can_manage_periods,
     can_send_reminders,
     can_view_submissions,
     can_watch_deadlines,
 )
+from medtour.console.access import staff_required
 from medtour.console.reporting.forms import PeriodForm
 from medtour.institutions.models import Institution, RegistrationStatus
 from medtour.records import selectors, tasks
 from medtour.records.models import ReportingPeriod
-from medtour.records.services import parse_period, reporting_period_for
+from medtour.records.services import reporting_period_open
 
 PAGE_SIZE = 100
 
@@ -38,16 +36,10 @@ def period_list(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise PermissionDenied
         if form.is_valid():
-            created = not _exists(form.cleaned_data["label"])
-            period = reporting_period_for(form.cleaned_data["label"])
+            period, created = reporting_period_open(
+                label=form.cleaned_data["label"], actor=request.user
+            )
             if created:
-                # TODO(records): move into a `reporting_period_create` service (see report).
-                record_event(
-                    actor=request.user,
-                    action=AuditAction.CREATE,
-                    target=period,
-                    changes={"label": period.label, "deadline": period.deadline.isoformat()},
-                )
                 messages.success(
                     request,
                     _("Reporting period %(label)s created; deadline %(deadline)s.")
@@ -71,11 +63,6 @@ def period_list(request: HttpRequest) -> HttpResponse:
         "can_watch": can_watch_deadlines(request.user),
     }
     return render(request, "console/reporting/period_list.html", context)
-
-
-def _exists(label: str) -> bool:
-    year, quarter, month = parse_period(label)
-    return ReportingPeriod.objects.filter(year=year, quarter=quarter, month=month).exists()
 
 
 def _missing(request: HttpRequest, period: ReportingPeriod) -> QuerySet[Institution]:

@@ -18,8 +18,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from medtour.accounts.scope import can_view_submissions, owns
 from medtour.console.access import staff_required
-from medtour.console.reporting.access import actions_for, can_view_submissions, owns
+from medtour.console.reporting.access import actions_for
 from medtour.console.reporting.forms import AnnotateForm, ReturnForm
 from medtour.records import exporting, selectors, services
 from medtour.records.models import ReportingPeriod, Submission, SubmissionStatus

@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from medtour.accounts.scope import can_submit_records, can_view_submissions
 from medtour.console.access import staff_required
-from medtour.console.reporting.access import can_submit_records, can_view_submissions
 from medtour.console.reporting.forms import AnnotateForm, RecordForm, TemplateForm, UploadForm
 from medtour.institutions.models import Institution
 from medtour.records import exporting, selectors
