@@ -124,7 +124,7 @@ def template_file(language: str, file_format: str) -> bytes:
 # Refused rows ----------------------------------------------------------------------------
 
 
-def _messages(errors: Iterable[Mapping[str, Any]]) -> str:
+def error_text(errors: Iterable[Mapping[str, Any]]) -> str:
     parts = []
     for error in errors:
         message = render_message(error["code"], error.get("params", {}))
@@ -139,7 +139,7 @@ def refused_rows_table(submission: Submission) -> Iterator[list[Any]]:
         yield [
             refused.row_number,
             *(refused.cells.get(name, "") for name in COLUMN_NAMES),
-            _messages(refused.errors),
+            error_text(refused.errors),
         ]
 
 

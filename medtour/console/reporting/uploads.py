@@ -148,7 +148,7 @@ def annotated(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("console:submission-detail", pk=pk)
             reasons = {
-                refused.row_number: exporting._messages(refused.errors)
+                refused.row_number: exporting.error_text(refused.errors)
                 for refused in selectors.refused_rows_of(request.user, submission.pk)
             }
             target = Path(tempfile.mkstemp(suffix=f".{source.format}", dir=scratch_dir())[1])
