@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "medtour.reference",
     "medtour.institutions",
     "medtour.records",
+    "medtour.stats",
     "medtour.portal",
     "medtour.console",
     "medtour.api",

@@ -13,42 +13,24 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests import permission_rows
 from tests.conftest import PERSONAS
 from tests.factories import FacilitatorFactory
+from tests.permission_table import (
+    ADMIN,
+    CITY_WIDE,
+    EVERYONE,
+    INSTITUTION_STAFF,
+    OFFICERS,
+    READERS,
+    SIGNED_OUT,
+    STAFF,
+    WATCHERS,
+    api,
+    expect,
+)
 
 pytestmark = pytest.mark.django_db
-
-SIGNED_OUT = {"anonymous"}
-STAFF = set(PERSONAS) - {"anonymous", "patient"}
-CITY_WIDE = {"analyst", "agent", "coordinator", "admin_user"}
-OFFICERS = {"officer_gangnam", "officer_mapo"}
-INSTITUTION_STAFF = {"staff_gangnam", "staff_mapo"}
-ADMIN = {"admin_user"}
-EVERYONE = set(PERSONAS)
-READERS = INSTITUTION_STAFF | OFFICERS | {"analyst", "admin_user"}  # of patient submissions
-WATCHERS = OFFICERS | {"analyst", "admin_user"}  # of who has not reported
-
-
-def expect(allowed: set[str], ok: int = 200, **others: int) -> dict[str, int]:
-    """Status per persona: OK for ALLOWED, 302 (to sign-in) when signed out, else 403.
-
-    OTHERS overrides single personas, e.g. `officer_mapo=404` for a record outside their scope.
-    """
-    table = {
-        name: ok if name in allowed else (302 if name in SIGNED_OUT else 403) for name in PERSONAS
-    }
-    table.update(others)
-    return table
-
-
-def api(allowed: set[str], ok: int = 200, **others: int) -> dict[str, int]:
-    """The API answers 401 to the signed-out and 403 to the signed-in without the right."""
-    table = {
-        name: ok if name in allowed else (401 if name in SIGNED_OUT else 403) for name in PERSONAS
-    }
-    table.update(others)
-    return table
-
 
 # (url name, method, kwargs key, expected statuses). kwargs keys name objects built in `targets`.
 ROUTES: list[tuple[str, str, str, dict[str, int]]] = [
@@ -140,6 +122,11 @@ ROUTES: list[tuple[str, str, str, dict[str, int]]] = [
     ("api-v1:commit_submission", "POST", "unknown_submission_id", api(READERS, 404)),
 ]
 QUERY = {"api-v1:resolve_country_value": {"value": "Қытай"}}
+EXTRA_TARGETS: dict[str, dict[str, Any]] = {}
+for _area in permission_rows.areas():
+    ROUTES += _area.ROUTES
+    QUERY.update(getattr(_area, "QUERY", {}))
+    EXTRA_TARGETS.update(getattr(_area, "TARGETS", {}))
 
 
 def _walk(patterns: list[Any], namespace: str | None = None) -> Iterator[str]:
@@ -179,6 +166,7 @@ def targets(gangnam_clinic: Any, agent: Any) -> dict[str, dict[str, Any]]:
         "unknown_submission_csv": {"pk": 999999, "file_format": "csv"},
         "unknown_period": {"pk": 999999},
         "unknown_submission_id": {"submission_id": 999999},
+        **EXTRA_TARGETS,
     }
 
 

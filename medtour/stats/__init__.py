@@ -1,0 +1,1 @@
+"""Statistics: counting rules, the analytics engine, targets, forecasts, briefings, open data."""
