@@ -20,6 +20,7 @@ class AuditAction(models.TextChoices):
     PASSWORD_CHANGE = "password_change", _("password changed")
     MFA_ACTIVATE = "mfa_activate", _("two-factor authentication activated")
     MFA_DEACTIVATE = "mfa_deactivate", _("two-factor authentication deactivated")
+    DELETE = "delete", _("deleted")
 
 
 class SignInStage(models.TextChoices):
