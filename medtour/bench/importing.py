@@ -44,6 +44,7 @@ class Run:
     stage_seconds: float
     commit_seconds: float
     peak_mb: float
+    cpu_seconds: float  # the importing process's own, all threads: steadier than the clock
 
     @property
     def rows_per_second(self) -> float:
@@ -57,8 +58,9 @@ def _env(database_url: str) -> dict[str, str]:
     return env
 
 
-def _child(env: dict[str, str], *args: str) -> tuple[dict[str, Any], float]:
-    """Run `python -m medtour.bench _child ARGS`; its JSON answer and its peak RSS in MB."""
+def _child(env: dict[str, str], *args: str) -> tuple[dict[str, Any], float, float]:
+    """Run `python -m medtour.bench _child ARGS`; its JSON answer, its peak RSS in MB and the
+    CPU seconds it used."""
     process = subprocess.Popen(
         [sys.executable, "-m", "medtour.bench", "_child", *args],
         cwd=ROOT,
@@ -71,7 +73,11 @@ def _child(env: dict[str, str], *args: str) -> tuple[dict[str, Any], float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         raise SystemExit(f"benchmark step {args[0]} failed with status {process.returncode}")
-    return json.loads(output.decode() or "{}"), usage.ru_maxrss / 1024
+    return (
+        json.loads(output.decode() or "{}"),
+        usage.ru_maxrss / 1024,
+        usage.ru_utime + usage.ru_stime,
+    )
 
 
 def _create_postgres() -> str:
@@ -119,20 +125,26 @@ def _measure(database: str, url: str, files: dict[int, Path]) -> list[Run]:
     _child(env, "setup")
     runs = []
     for rows, path in sorted(files.items()):
-        answer, peak = _child(env, "import", str(path))
-        run = Run(database, rows, answer["seconds"], answer["stage"], answer["commit"], peak)
+        answer, peak, cpu = _child(env, "import", str(path))
+        run = Run(database, rows, answer["seconds"], answer["stage"], answer["commit"], peak, cpu)
         print(
             f"[{database}] {rows:>9,} rows: {run.seconds:6.2f} s "
             f"(validate {run.stage_seconds:.2f} s, commit {run.commit_seconds:.2f} s), "
-            f"{run.rows_per_second:>9,.0f} rows/s, peak {peak:.0f} MB",
+            f"{run.rows_per_second:>9,.0f} rows/s, peak {peak:.0f} MB, CPU {cpu:.1f} s",
             flush=True,
         )
         runs.append(run)
+    if len(runs) > 1:
+        print(
+            f"[{database}] peak memory from {runs[0].rows:,} to {runs[-1].rows:,} rows: "
+            f"{runs[0].peak_mb:.0f} -> {runs[-1].peak_mb:.0f} MB",
+            flush=True,
+        )
     return runs
 
 
 def _orm(database: str, url: str, path: Path) -> float:
-    answer, _peak = _child(_env(url), "orm", str(path), str(ORM_SAMPLE))
+    answer, _peak, _cpu = _child(_env(url), "orm", str(path), str(ORM_SAMPLE))
     rate = ORM_SAMPLE / answer["seconds"]
     print(
         f"[{database}] row-by-row ORM save of {ORM_SAMPLE:,} rows: {rate:,.0f} rows/s", flush=True
@@ -229,13 +241,19 @@ def child_setup() -> dict[str, Any]:
 def _reset_records() -> None:
     from django.db import connection
 
+    tables = (
+        "records_recordrevision",
+        "records_patientrecord",
+        "records_refusedrow",
+        "records_submission",
+    )
     with connection.cursor() as cursor:
-        for table in (
-            "records_recordrevision",
-            "records_patientrecord",
-            "records_refusedrow",
-            "records_submission",
-        ):
+        if connection.vendor == "postgresql":
+            # Each run starts from an empty table: DELETE would leave the previous run's rows
+            # as dead index entries for the next one to wade through.
+            cursor.execute(f"TRUNCATE {', '.join(tables)}")
+            return
+        for table in tables:
             cursor.execute(f"DELETE FROM {table}")
 
 

@@ -142,6 +142,7 @@ def _scan_text(path: Path, source: SourceFile) -> None:
     digest = hashlib.sha256()
     decoder = codecs.getincrementaldecoder("utf-8")()
     is_utf8 = True
+    decoding = False
     first = True
     with path.open("rb") as stream:
         while chunk := stream.read(CHUNK):
@@ -150,7 +151,10 @@ def _scan_text(path: Path, source: SourceFile) -> None:
                 first = False
                 if b"\x00" in chunk[:65536]:
                     raise _not_csv_or_xlsx()
-            if is_utf8:
+            # Plain ASCII is UTF-8 and needs no decoding; once a chunk is not, every later
+            # one goes through the decoder (a character may straddle two chunks).
+            if is_utf8 and (decoding or not chunk.isascii()):
+                decoding = True
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
@@ -345,6 +349,7 @@ def _csv_blocks(source: SourceFile) -> Iterator[tuple[bytes, bytes]]:
 def _csv_batches(source: SourceFile, batch_size: int) -> Iterator[pl.DataFrame]:
     wanted = source.columns  # header as written -> column
     next_row = source.skip_lines + 2
+    pending: pl.DataFrame | None = None
     for header, block in _csv_blocks(source):
         try:
             frame = pl.read_csv(
@@ -371,8 +376,15 @@ def _csv_batches(source: SourceFile, batch_size: int) -> Iterator[pl.DataFrame]:
             pl.int_range(next_row, next_row + frame.height, dtype=pl.Int64).alias(ROW), *selected
         )
         next_row += frame.height
-        for start in range(0, frame.height, batch_size):
+        if pending is not None:
+            frame = pl.concat([pending, frame], how="vertical")
+        # Whole batches only: blocks end where lines do, batches where BATCH_SIZE says.
+        whole = frame.height - frame.height % batch_size
+        for start in range(0, whole, batch_size):
             yield frame.slice(start, batch_size)
+        pending = frame.slice(whole) if whole < frame.height else None
+    if pending is not None:
+        yield pending
 
 
 def _xlsx_text(value: Any) -> str | None:

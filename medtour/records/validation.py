@@ -38,6 +38,7 @@ from medtour.records.pseudonyms import (
     pseudonymize_normalized,
 )
 from medtour.records.reading import FORMULAS, ROW
+from medtour.records.staging import SeenKeys
 from medtour.reference.models import Country, CountryAlias, Department
 from medtour.reference.resolvers import (
     AmbiguousValue,
@@ -280,8 +281,6 @@ def _compact_key() -> list[pl.Expr]:
         halves.arr.get(0).alias("key_high"),
         halves.arr.get(1).alias("key_low"),
         rest.alias("key_rest"),
-        # The pseudonym is already a uniform keyed hash: mixing in the rest gives a digest.
-        (halves.arr.get(0) ^ (rest.cast(pl.UInt64) * 0x9E3779B97F4A7C15)).alias("digest"),
     ]
 
 
@@ -525,15 +524,7 @@ class RecordValidator:
         self.facilitators = facilitator_resolver()
         self.china_id = Country.objects.filter(alpha2="CN").values_list("pk", flat=True).first()
         self.existing = existing if existing is not None else existing_records(institution, period)
-        self.seen = pl.DataFrame(
-            schema={
-                "key_high": pl.UInt64,
-                "key_low": pl.UInt64,
-                "key_rest": pl.Int64,
-                "first_row": pl.Int32,
-                "digest": pl.UInt64,
-            }
-        )
+        self.seen = SeenKeys("key_high", "key_low", "key_rest", row="first_row")
 
     # Columns the file may lack (optional ones) are added as empty text.
     def _complete(self, batch: pl.DataFrame) -> pl.DataFrame:
@@ -652,6 +643,9 @@ class RecordValidator:
         refused = self._refused_cells(batch.filter(pl.col(ROW).is_in(list(refused_rows))))
         if duplicate_errors or locked_errors:
             valid = valid.filter(~pl.col(ROW).is_in(list(refused_rows)))
+        # In pseudonym order: staged so, and written so, the natural-key index is filled in
+        # runs rather than at random (a quarter less work for the database).
+        valid = valid.sort("pseudonym")
         errors.sort(
             key=lambda error: (
                 error.row,
@@ -863,35 +857,25 @@ class RecordValidator:
     def _drop_duplicates(self, valid: pl.DataFrame) -> tuple[pl.DataFrame, list[RowError]]:
         """The first row with a natural key wins; later ones in the file are refused.
 
-        Keys seen so far are kept exactly, as fixed-width integers (36 bytes a row with the row
-        number and a 64-bit digest). Each batch is probed by digest first; only rows whose digest
-        was seen are compared key by key, so a batch costs the same late in a file as early.
+        Keys of earlier batches are remembered in flat memory (`staging.SeenKeys`) as
+        fixed-width integers; each batch costs the same late in a file as early.
         """
         keys = valid.select(pl.col(ROW).cast(pl.Int32), *_compact_key())
-        first_in_batch = keys.group_by(SEEN_KEY, maintain_order=True).agg(
-            pl.col(ROW).min().alias("first_row"), pl.col("digest").first()
-        )
-        # Scan the keys seen so far against this batch's digests (a small set), rather than
-        # hashing every digest seen so far once per batch.
-        hits = self.seen.get_column("digest").is_in(first_in_batch.get_column("digest").implode())
-        earlier = first_in_batch.select(*SEEN_KEY, "first_row")
-        if hits.any():
-            known = self.seen.filter(hits).select(
-                *SEEN_KEY, pl.col("first_row").alias("first_row_seen")
-            )
-            earlier = earlier.join(known, on=SEEN_KEY, how="left").select(
+        first_in_batch = keys.group_by(SEEN_KEY).agg(pl.col(ROW).min().alias("first_row"))
+        known = self.seen.earlier(first_in_batch)
+        if known.is_empty():
+            self.seen.add(first_in_batch)
+            if first_in_batch.height == keys.height:
+                return valid, []  # the usual case: nothing seen twice
+            earlier = first_in_batch
+        else:
+            known = known.rename({"first_row": "first_row_seen"})
+            self.seen.add(first_in_batch.join(known, on=SEEN_KEY, how="anti"))
+            earlier = first_in_batch.join(known, on=SEEN_KEY, how="left").select(
                 *SEEN_KEY, pl.coalesce("first_row_seen", "first_row").alias("first_row")
             )
-            new_keys = first_in_batch.join(known, on=SEEN_KEY, how="anti")
-        else:
-            new_keys = first_in_batch
-        self.seen = pl.concat(
-            [self.seen, new_keys.select(self.seen.columns)], how="vertical", rechunk=False
-        )
         marked = keys.join(earlier, on=SEEN_KEY, how="left")
-        duplicates = marked.filter(pl.col(ROW) != pl.col("first_row"))
-        if duplicates.is_empty():
-            return valid, []
+        duplicates = marked.filter(pl.col(ROW) != pl.col("first_row")).sort(ROW)
         errors = [
             RowError(row, "patient_id", "", "duplicate_in_file", {"first_row": first})
             for row, first in duplicates.select(ROW, "first_row").iter_rows()

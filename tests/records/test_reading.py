@@ -181,6 +181,27 @@ def test_batches_stream_in_pieces(write_file):
     assert sum(sizes) == 25 and max(sizes) <= 10
 
 
+def test_batches_are_whole_across_blocks(write_file, monkeypatch):
+    """Blocks of the file end at line breaks; batches still hold BATCH_SIZE rows each, in
+    order, numbered as a spreadsheet numbers them."""
+    monkeypatch.setattr("medtour.records.reading.BLOCK", 700)
+    with open_source(write_file(rows(53))) as source:
+        batches = list(iter_batches(source, batch_size=10))
+    assert [batch.height for batch in batches] == [10, 10, 10, 10, 10, 3]
+    numbers = [number for batch in batches for number in batch.get_column("_row").to_list()]
+    assert numbers == list(range(2, 55))
+
+
+def test_a_non_ascii_file_is_still_checked_as_utf8(write_file):
+    """The ASCII fast path of the encoding check must not skip the decoder once it is needed:
+    here a Korean cell lies beyond the first chunk."""
+    records = [*rows(40_000), row(province="경기")]  # about 3 MB, the last row Korean
+    with open_source(write_file(csv_bytes(records), name="utf8.csv")) as source:
+        assert source.encoding == "utf-8"
+    with open_source(write_file(csv_bytes(records, encoding="cp949"), name="ko.csv")) as source:
+        assert source.encoding == "cp949"
+
+
 @pytest.mark.parametrize("language", ["ko", "en", "zh-hans", "ja", "ru", "kk"])
 def test_the_templates_read_back_as_empty_valid_files(write_file, language):
     with open_source(write_file(template_csv(language), name="t.csv")) as source:
