@@ -7,24 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import manage
+from tests.e2e.signing import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
-
-DEMO_PASSWORD = "medtour-demo-2025"
-
-
-def sign_in(page: Any, server_env: dict[str, str], email: str, *, totp: bool) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", email)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.locator("main form button[type=submit]").first.click()
-    if totp:
-        page.wait_for_selector("input[name=code]")
-        code = manage(server_env, "demo_totp", email, "--i-know-this-is-a-demo").strip().split()[-1]
-        page.fill("input[name=code]", code)
-        page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/console/"))
 
 
 def test_analyst_signs_in_with_an_authenticator_code_and_sees_the_whole_city(

@@ -34,3 +34,8 @@ def can_view_submissions(user: Any) -> bool:
 @register.filter
 def can_submit_records(user: Any) -> bool:
     return scope.can_submit_records(user)
+
+
+@register.filter
+def can_view_aggregates(user: Any) -> bool:
+    return scope.can_view_aggregates(user)

@@ -6,11 +6,20 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from medtour.records.aggregates import CITY_WIDE
 from medtour.records.columns import COLUMNS
-from medtour.records.models import CareType, ReportingPeriod, Sex
+from medtour.records.models import (
+    AggregateMeasure,
+    AggregateReturn,
+    CareType,
+    ReportingPeriod,
+    Sex,
+)
 from medtour.records.services import SubmissionError, parse_period
+from medtour.reference.models import Country, Department, District
 
 FILE_FORMATS = (("csv", "CSV"), ("xlsx", "XLSX"))
 
@@ -111,3 +120,102 @@ class PeriodForm(forms.Form):
 class TemplateForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
     file_format = forms.ChoiceField(label=_("Format"), choices=FILE_FORMATS)
+
+
+# Aggregate returns -----------------------------------------------------------------------------
+
+ANY = [("", _("any"))]
+
+
+def _sorted_choices(records: Any, empty: str) -> list[tuple[Any, str]]:
+    """Reference records by their name in the reader's language, alphabetically."""
+    named = sorted(((record.pk, str(record)) for record in records), key=lambda pair: pair[1])
+    return [("", empty), *named]
+
+
+def _choose(form: forms.Form, name: str, choices: list[tuple[Any, Any]]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
+class AggregateForm(forms.Form):
+    """One total. The district offered is the officer's own; the city's for administrators."""
+
+    period = PeriodChoiceField(queryset=_periods(), label=_("Reporting period"))
+    district = forms.ModelChoiceField(
+        queryset=District.objects.none(),
+        label=_("District"),
+        required=False,
+        help_text=_("Empty for the whole city."),
+    )
+    nationality = forms.ModelChoiceField(
+        queryset=Country.objects.all(), label=_("Nationality"), required=False
+    )
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), label=_("Department"), required=False
+    )
+    measure = forms.ChoiceField(label=_("Measure"), choices=AggregateMeasure.choices)
+    count = forms.IntegerField(label=_("Count"))
+    source = forms.CharField(
+        label=_("Source"),
+        max_length=500,
+        help_text=_("Where the total comes from, e.g. the publication and its table."),
+    )
+
+    def __init__(
+        self, *args: Any, districts: QuerySet[District], city_wide: bool, **kwargs: Any
+    ) -> None:
+        """DISTRICTS: those the user enters totals for; CITY_WIDE: may enter the city's."""
+        super().__init__(*args, **kwargs)
+        district = self.fields["district"]
+        assert isinstance(district, forms.ModelChoiceField)
+        district.queryset = districts
+        if city_wide:
+            district.choices = _sorted_choices(districts, str(_("the whole city")))
+        else:
+            district.required = True
+            district.empty_label = None
+            district.help_text = ""
+        _choose(self, "nationality", _sorted_choices(Country.objects.all(), "—"))
+
+    @classmethod
+    def initial_of(cls, total: AggregateReturn) -> dict[str, Any]:
+        return {
+            "period": total.period_id,
+            "district": total.district_id,
+            "nationality": total.nationality_id,
+            "department": total.department_id,
+            "measure": total.measure,
+            "count": total.count,
+            "source": total.source,
+        }
+
+
+class AggregateFilterForm(forms.Form):
+    period = forms.ChoiceField(label=_("Reporting period"), required=False)
+    district = forms.ChoiceField(label=_("District"), required=False)
+    measure = forms.ChoiceField(
+        label=_("Measure"), required=False, choices=ANY + AggregateMeasure.choices
+    )
+
+    def __init__(
+        self, *args: Any, districts: QuerySet[District], city_wide: bool, **kwargs: Any
+    ) -> None:
+        """DISTRICTS: those whose totals the user sees; CITY_WIDE: sees the city's too."""
+        super().__init__(*args, **kwargs)
+        periods = [(str(period.pk), period.label) for period in ReportingPeriod.objects.all()]
+        _choose(self, "period", [*ANY, *periods])
+        if not city_wide:  # one district: nothing to choose
+            del self.fields["district"]
+            return
+        named = sorted(((d.code, str(d)) for d in districts), key=lambda pair: pair[1])
+        _choose(self, "district", [*ANY, (CITY_WIDE, _("the whole city")), *named])
+
+
+class AggregateImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV (UTF-8 or CP949), comma, semicolon or tab separated."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt"}),
+    )

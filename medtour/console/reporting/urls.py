@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from medtour.console.reporting import periods, submissions, uploads
+from medtour.console.reporting import aggregates, periods, submissions, uploads
 
 urlpatterns = [
     path("reporting/submissions/", submissions.submission_list, name="submission-list"),
@@ -55,4 +55,13 @@ urlpatterns = [
     path("reporting/periods/", periods.period_list, name="period-list"),
     path("reporting/periods/<int:pk>/missing/", periods.period_missing, name="period-missing"),
     path("reporting/periods/<int:pk>/remind/", periods.period_remind, name="period-remind"),
+    path("reporting/aggregates/", aggregates.aggregate_list, name="aggregate-list"),
+    path("reporting/aggregates/new/", aggregates.aggregate_create, name="aggregate-create"),
+    path("reporting/aggregates/import/", aggregates.aggregate_import, name="aggregate-import"),
+    path("reporting/aggregates/<int:pk>/", aggregates.aggregate_edit, name="aggregate-edit"),
+    path(
+        "reporting/aggregates/<int:pk>/delete/",
+        aggregates.aggregate_delete,
+        name="aggregate-delete",
+    ),
 ]
