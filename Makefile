@@ -34,6 +34,7 @@ system-packages:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
+	fc-list 2>/dev/null | grep -qi "dejavu sans" || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
@@ -45,6 +46,7 @@ install: system-packages $(STAMP) node_modules/.installed
 run: install
 	$(RUN_ENV) $(PY) manage.py migrate --no-input -v 0
 	$(RUN_ENV) $(PY) manage.py load_reference
+	$(RUN_ENV) $(PY) manage.py load_targets
 	$(RUN_ENV) $(PY) manage.py seed_demo_registry
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py seed_demo_users
@@ -63,6 +65,7 @@ test: install
 # Speed is measured here, never by timed tests (docs/reporting-pipeline.md has the figures).
 bench: install
 	$(TEST_ENV) $(PY) -m medtour.bench import
+	$(TEST_ENV) $(PY) -m medtour.bench pivot
 
 # Quick runs while developing: make test-fast ARGS="tests/reference -x"
 test-fast:

@@ -5,6 +5,7 @@ See README.md ("Configuration") for the table of variables; `.env.example` lists
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -14,6 +15,9 @@ from medtour.env import EnvironmentError_, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MEDTOUR_VAR_DIR", str(BASE_DIR / "var")))
+# Polars' allocator with one arena rather than one per thread: a bulk import's memory stays flat
+# (docs/benchmarks.md). Read when Polars is first loaded, which is after the settings.
+os.environ.setdefault("_RJEM_MALLOC_CONF", "narenas:1")
 
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_DEV_KEY = "medtour-development-only-key-never-use-in-production-0123456789"
@@ -55,6 +59,7 @@ INSTALLED_APPS = [
     "medtour.institutions",
     "medtour.records",
     "medtour.stats",
+    "medtour.targets",
     "medtour.portal",
     "medtour.console",
     "medtour.api",
@@ -205,6 +210,10 @@ MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 UPLOAD_LIMIT_BYTES = env_int("UPLOAD_LIMIT_BYTES", 200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Open data: published figures from 1 to DISCLOSURE_THRESHOLD - 1 are hidden (docs/open-data.md).
+DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5)
+if DISCLOSURE_THRESHOLD < 1:
+    raise EnvironmentError_("DISCLOSURE_THRESHOLD must be at least 1")
 
 # Security: safe by default; DEBUG relaxes only what local HTTP needs.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -6,12 +6,17 @@ are plain functions of the user so that views, the API, commands and tests ask t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from medtour.accounts.models import STAFF_ROLES, Role
+from medtour.institutions.actors import is_command_line
 from medtour.institutions.models import Facilitator, Institution, RegistrationStatus
+from medtour.reference.models import District
 
 if TYPE_CHECKING:
     from medtour.accounts.models import User
@@ -185,3 +190,130 @@ def can_watch_deadlines(user: Any) -> bool:
 def can_send_reminders(user: Any) -> bool:
     """Analysts read; officers and the administrator chase institutions."""
     return _role(user) in {Role.DISTRICT_OFFICER, Role.ADMINISTRATOR}
+
+
+# Aggregate returns (totals where no records exist) -----------------------------------------
+
+if TYPE_CHECKING:
+    from medtour.records.models import AggregateReturn
+
+# Totals are the district's and the city's statistics, not an institution's business.
+AGGREGATE_READERS = frozenset({Role.DISTRICT_OFFICER, Role.CITY_ANALYST, Role.ADMINISTRATOR})
+
+
+def can_view_aggregates(user: Any) -> bool:
+    return _role(user) in AGGREGATE_READERS
+
+
+def can_write_aggregates(user: Any) -> bool:
+    """Administrators and district officers enter totals; analysts read them."""
+    return _role(user) in {Role.DISTRICT_OFFICER, Role.ADMINISTRATOR}
+
+
+def can_write_aggregate_cell(user: Any, district_id: int | None) -> bool:
+    """Administrators for the city (DISTRICT_ID None) and every district; an officer for their
+    own district only."""
+    role = _role(user)
+    if role == Role.ADMINISTRATOR:
+        return True
+    if role == Role.DISTRICT_OFFICER:
+        return district_id is not None and district_id == user.district_id
+    return False
+
+
+def visible_aggregate_returns(user: Any) -> QuerySet[AggregateReturn]:
+    """The city's totals for analysts and administrators; an officer's own district's only."""
+    from medtour.records.models import AggregateReturn
+
+    role = _role(user)
+    if role in {Role.CITY_ANALYST, Role.ADMINISTRATOR}:
+        return AggregateReturn.objects.all()
+    if role == Role.DISTRICT_OFFICER:
+        return AggregateReturn.objects.filter(district_id=user.district_id)
+    return AggregateReturn.objects.none()
+
+
+# Statistics --------------------------------------------------------------------------------
+
+# Public figures go through open data only; agents and coordinators serve patients.
+STATISTICS_READERS = frozenset(
+    {Role.CITY_ANALYST, Role.ADMINISTRATOR, Role.DISTRICT_OFFICER, Role.INSTITUTION_STAFF}
+)
+
+
+@dataclass(frozen=True)
+class StatisticsScope:
+    """The records a user's statistics cover: the whole city, one district or one institution."""
+
+    district_id: int | None = None
+    institution_id: int | None = None
+
+    @property
+    def is_city(self) -> bool:
+        return self.district_id is None and self.institution_id is None
+
+
+def can_view_statistics(user: Any) -> bool:
+    return _role(user) in STATISTICS_READERS
+
+
+def statistics_scope(user: Any) -> StatisticsScope:
+    """City for analysts, administrators and commands (USER None); a district officer's
+    district; institution staff's institution. Anyone else: PermissionDenied."""
+    if user is None:
+        return StatisticsScope()
+    role = _role(user)
+    if role in {Role.CITY_ANALYST, Role.ADMINISTRATOR}:
+        return StatisticsScope()
+    if role == Role.DISTRICT_OFFICER and user.district_id is not None:
+        return StatisticsScope(district_id=user.district_id)
+    if role == Role.INSTITUTION_STAFF and user.institution_id is not None:
+        return StatisticsScope(institution_id=user.institution_id)
+    raise PermissionDenied(_("Your role cannot see the statistics."))
+
+
+# Areas: the city's and the districts' statistics as a whole (briefings, targets and forecasts).
+# Analysts read the city and every district; a district officer reads and plans their own
+# district; administrators do everything. Institution staff, agents, coordinators and patients
+# have none: these are the city's and districts' planning, resting on figures they may not read.
+AREA_READERS = frozenset({Role.CITY_ANALYST, Role.ADMINISTRATOR})
+
+
+def visible_areas(user: Any) -> list[str | None]:
+    """The areas USER may look at: None (the city) and district codes."""
+    role = _role(user)
+    if role in AREA_READERS:
+        return [None, *District.objects.order_by("code").values_list("code", flat=True)]
+    if role == Role.DISTRICT_OFFICER and user.district_id is not None:
+        return [District.objects.get(pk=user.district_id).code]
+    return []
+
+
+def can_view_areas(user: Any) -> bool:
+    role = _role(user)
+    if role == Role.DISTRICT_OFFICER:
+        return user.district_id is not None
+    return role in AREA_READERS
+
+
+def can_view_area(user: Any, area: str | None) -> bool:
+    return area in visible_areas(user)
+
+
+def can_edit_targets(user: Any, area: str | None = None) -> bool:
+    """AREA None asks "any area at all?" for menus; a code asks about that district."""
+    if is_command_line(user):
+        return True
+    role = _role(user)
+    if role == Role.ADMINISTRATOR:
+        return True
+    if role != Role.DISTRICT_OFFICER or user.district_id is None:
+        return False
+    return area is None or District.objects.filter(pk=user.district_id, code=area).exists()
+
+
+def can_edit_area(user: Any, area: str | None) -> bool:
+    """Whether USER may create or change a target of AREA (None: the city itself)."""
+    if area is None:
+        return is_command_line(user) or _role(user) == Role.ADMINISTRATOR
+    return can_edit_targets(user, area)

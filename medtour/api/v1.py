@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from medtour.api.endpoints import records, reference, registry
+from medtour.api.endpoints import records, reference, registry, stats
 from medtour.api.errors import install_error_handlers
 from medtour.api.language import in_requested_language
 from medtour.api.text import gettext_lazy as _
@@ -32,3 +32,4 @@ api.add_decorator(in_requested_language, mode="view")
 api.add_router("", reference.router)
 api.add_router("", registry.router)
 api.add_router("", records.router)
+api.add_router("", stats.router)

@@ -306,7 +306,8 @@ class PatientRecord(models.Model):
         verbose_name_plural = _("patient records")
         constraints = [
             models.UniqueConstraint(
-                fields=["institution", "pseudonym", "department", "first_visit"],
+                # Pseudonym first: the statistics refresh finds a person's episodes by it.
+                fields=["pseudonym", "institution", "department", "first_visit"],
                 name="record_natural_key",
                 violation_error_message=_(
                     "This institution has already reported this patient in this department "

@@ -29,3 +29,17 @@ def institutions_without_submission(user: Any, period: ReportingPeriod) -> Query
         "institution_id"
     )
     return visible_institutions(user).exclude(pk__in=reported)
+
+
+def has_synthetic_records(*, year: int | None = None, district: str | None = None) -> bool:
+    """Whether the records of YEAR (and DISTRICT, a code) include the synthetic demo, which
+    every figure built on them must say."""
+    from medtour.records.demo.seeding import DEMO_FORMAT
+    from medtour.records.models import PatientRecord
+
+    records = PatientRecord.objects.filter(submission__source_format=DEMO_FORMAT)
+    if year is not None:
+        records = records.filter(year=year)
+    if district:
+        records = records.filter(district__code=district)
+    return records.exists()

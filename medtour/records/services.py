@@ -17,17 +17,18 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medtour.accounts.scope import can_write_aggregate_cell
 from medtour.audit.models import AuditAction
-from medtour.audit.services import diff, record_event
+from medtour.audit.services import diff, record_event, snapshot
 from medtour.institutions.models import Institution
-from medtour.records import staging, writing
+from medtour.records import aggregates, staging, writing
+from medtour.records.aggregates import AggregateCell, AggregateProblem
 from medtour.records.columns import COLUMN_NAMES
 from medtour.records.models import (
-    AggregateMeasure,
     AggregateReturn,
     RefusedRow,
     ReportingPeriod,
@@ -451,12 +452,19 @@ def mark_committed(submission: Submission, writer: RecordsWriter, actor: Any) ->
     )
     submission_id = submission.pk
     transaction.on_commit(lambda: staging.discard(submission_id))
+    transaction.on_commit(_refresh_statistics)
     return CommitOutcome(
         submission=submission,
         inserted=writer.inserted,
         revised=writer.revised,
         unchanged=writer.unchanged,
     )
+
+
+def _refresh_statistics() -> None:
+    from medtour.stats.tasks import enqueue_refresh  # stats reads records: import when used
+
+    enqueue_refresh()
 
 
 def submission_commit(
@@ -549,6 +557,14 @@ def submission_resubmit(*, submission: Submission, actor: Any) -> Submission:
 # Aggregate returns -------------------------------------------------------------------------
 
 
+class AggregateInvalid(SubmissionError):
+    """A total (or a file of totals) is refused; `problems` says why, field by field."""
+
+    def __init__(self, problems: list[AggregateProblem]) -> None:
+        self.problems = problems
+        super().__init__(" ".join(problem.message for problem in problems))
+
+
 def aggregate_return_save(
     *,
     period: ReportingPeriod,
@@ -560,43 +576,129 @@ def aggregate_return_save(
     district: District | None = None,
     nationality: Country | None = None,
     department: Department | None = None,
+    aggregate: AggregateReturn | None = None,
+    replace: bool = True,
 ) -> AggregateReturn:
-    """Record (or correct) a total for one cell where no records exist; audited."""
-    if count < 0:
-        raise SubmissionError(_("A count cannot be negative."))
-    if measure not in AggregateMeasure.values:
-        raise SubmissionError(_("Unknown measure %(measure)s.") % {"measure": f"“{measure}”"})
+    """Record a total for one cell where no records exist, or correct one; audited.
+
+    AGGREGATE is the total being edited (its cell may change too). Without it, the total kept
+    for the same cell is corrected when REPLACE, and the cell is refused as taken otherwise.
+    Raises AggregateInvalid with every problem (the rules: medtour.records.aggregates).
+    """
+    cell = AggregateCell(
+        period=period,
+        measure=measure,
+        count=count,
+        source=source.strip(),
+        district=district,
+        nationality=nationality,
+        department=department,
+    )
     with transaction.atomic():
-        found = (
-            AggregateReturn.objects.select_for_update()
-            .filter(
-                period=period,
-                city=city,
-                district=district,
-                nationality=nationality,
-                department=department,
-                measure=measure,
-            )
-            .first()
+        target = _aggregate_target(cell, city=city, aggregate=aggregate, replace=replace)
+        saved, _status = _aggregate_write(cell, city=city, actor=actor, target=target)
+    return saved
+
+
+def _aggregate_target(
+    cell: AggregateCell, *, city: str, aggregate: AggregateReturn | None, replace: bool
+) -> AggregateReturn | None:
+    locked = AggregateReturn.objects.select_for_update()
+    if aggregate is not None:
+        return locked.get(pk=aggregate.pk)
+    if not replace:
+        return None
+    # Ordered by key: the model's default ordering joins the nullable district, which
+    # PostgreSQL cannot lock FOR UPDATE.
+    return (
+        locked.filter(city=city, **{name: getattr(cell, name) for name in aggregates.CELL_FIELDS})
+        .order_by("pk")
+        .first()
+    )
+
+
+def _aggregate_write(
+    cell: AggregateCell, *, city: str, actor: Any, target: AggregateReturn | None
+) -> tuple[AggregateReturn, str]:
+    """Save CELL over TARGET (or as a new total): "created", "updated" or "unchanged"."""
+    problems = aggregates.check_aggregate(cell, city=city, actor=actor, existing=target)
+    if problems:
+        raise AggregateInvalid(problems)
+    fields = aggregates.AUDIT_FIELDS
+    before = snapshot(target, fields) if target is not None else {}
+    saved = target or AggregateReturn(city=city)
+    for name, value in cell.values().items():
+        setattr(saved, name, value)
+    changes = diff(before, snapshot(saved, fields))
+    if target is not None and not changes:
+        return saved, "unchanged"
+    try:
+        with transaction.atomic():
+            saved.save()
+    except IntegrityError:  # the same cell saved by someone else a moment ago
+        raise AggregateInvalid(
+            [aggregates.AggregateProblem("", "", aggregates.cell_taken_message())]
+        ) from None
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE if target is not None else AuditAction.CREATE,
+        target=saved,
+        changes=changes,
+        actor_label=getattr(actor, "label", ""),
+    )
+    return saved, "updated" if target is not None else "created"
+
+
+def aggregate_return_delete(*, aggregate: AggregateReturn, actor: Any) -> None:
+    """Remove a total; the audit event keeps the values it had."""
+    if not can_write_aggregate_cell(actor, aggregate.district_id):
+        raise SubmissionError(_("You may delete the totals of your own district only."))
+    with transaction.atomic():
+        locked = (
+            AggregateReturn.objects.select_for_update().filter(pk=aggregate.pk).order_by().first()
         )
-        before = {"count": found.count, "source": found.source} if found else {}
-        if found is None:
-            found = AggregateReturn(
-                period=period,
-                city=city,
-                district=district,
-                nationality=nationality,
-                department=department,
-                measure=measure,
-            )
-        found.count = count
-        found.source = source
-        found.save()
+        if locked is None:  # deleted a moment ago: nothing left to do
+            return
         record_event(
             actor=actor,
-            action=AuditAction.UPDATE if before else AuditAction.CREATE,
-            target=found,
-            changes=diff(before, {"count": count, "source": source}),
+            action=AuditAction.DELETE,
+            target=locked,
+            changes=diff(snapshot(locked, aggregates.AUDIT_FIELDS), {}),
             actor_label=getattr(actor, "label", ""),
         )
-    return found
+        locked.delete()
+
+
+@dataclass
+class AggregateImportOutcome:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def aggregate_returns_import(*, content: bytes, city: str, actor: Any) -> AggregateImportOutcome:
+    """Save every total of a CSV file (columns: medtour.records.aggregates.CSV_COLUMNS), or none.
+
+    A cell that has a total already is corrected. Raises AggregateInvalid listing every bad row
+    with its column, value and reason; then nothing is saved.
+    """
+    try:
+        parsed = aggregates.read_aggregate_csv(content)
+    except aggregates.FileRefused as refused:
+        raise AggregateInvalid([aggregates.AggregateProblem("", "", refused.message)]) from None
+    problems = list(parsed.problems)
+    counts: Counter[str] = Counter()
+    with transaction.atomic():
+        for row, cell in parsed.cells:
+            target = _aggregate_target(cell, city=city, aggregate=None, replace=True)
+            try:
+                _saved, status = _aggregate_write(cell, city=city, actor=actor, target=target)
+            except AggregateInvalid as invalid:
+                problems += [aggregates.at_row(problem, row) for problem in invalid.problems]
+            else:
+                counts[status] += 1
+        if problems:  # leaving the transaction by an exception saves nothing
+            raise AggregateInvalid(sorted(problems, key=lambda problem: problem.row or 0))
+    return AggregateImportOutcome(
+        created=counts["created"], updated=counts["updated"], unchanged=counts["unchanged"]
+    )

@@ -80,6 +80,7 @@ class PivotResult:
     total: int | None
     # Where a figure comes from: "records", "aggregate" (an aggregate return fills a cell with
     # no records) or "estimate". Keyed by (row index, col index); absent means "records".
+    # Totals use index -1: (r, -1) is row r's total, (-1, c) column c's, (-1, -1) the total.
     sources: dict[tuple[int, int], str] = field(default_factory=dict)
     as_of: str = ""  # ISO timestamp of the last refresh the figures include
 

@@ -26,9 +26,10 @@ ENDPOINTS = {
     "/api/v1/records/submissions/{submission_id}",
     "/api/v1/records/submissions/{submission_id}/errors",
     "/api/v1/records/submissions/{submission_id}/commit",
+    "/api/v1/stats/pivot",
 }
 # Endpoints that answer only signed-in callers with the right role.
-PRIVATE = {"/api/v1/facilitators"} | {
+PRIVATE = {"/api/v1/facilitators", "/api/v1/stats/pivot"} | {
     path for path in ENDPOINTS if path.startswith("/api/v1/records/")
 }
 WRITES = {"/api/v1/records/submissions", "/api/v1/records/submissions/{submission_id}/commit"}

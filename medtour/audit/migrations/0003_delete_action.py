@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0002_more_actions'),
+        ("audit", "0002_more_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('create', 'created'), ('update', 'changed'), ('deactivate', 'deactivated'), ('reactivate', 'reactivated'), ('import', 'imported'), ('sign_in', 'signed in'), ('sign_in_failed', 'sign-in failed'), ('sign_out', 'signed out'), ('invite', 'invited'), ('password_change', 'password changed'), ('mfa_activate', 'two-factor authentication activated'), ('mfa_deactivate', 'two-factor authentication deactivated'), ('delete', 'deleted')], max_length=20, verbose_name='action'),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("create", "created"),
+                    ("update", "changed"),
+                    ("deactivate", "deactivated"),
+                    ("reactivate", "reactivated"),
+                    ("import", "imported"),
+                    ("sign_in", "signed in"),
+                    ("sign_in_failed", "sign-in failed"),
+                    ("sign_out", "signed out"),
+                    ("invite", "invited"),
+                    ("password_change", "password changed"),
+                    ("mfa_activate", "two-factor authentication activated"),
+                    ("mfa_deactivate", "two-factor authentication deactivated"),
+                    ("delete", "deleted"),
+                ],
+                max_length=20,
+                verbose_name="action",
+            ),
         ),
     ]

@@ -16,6 +16,7 @@ from django.utils import translation
 from medtour.audit.models import AuditEvent
 from medtour.institutions.models import Facilitator, Institution
 from medtour.records.models import PatientRecord, ReportingPeriod, Submission
+from tests.stats.builders import forget_statistics
 
 DEMO = "--i-know-this-is-a-demo"
 
@@ -28,6 +29,7 @@ def run_seed_demo(*args: str) -> str:
 
 
 def _remove_demo(first_event: int, periods: set[int]) -> None:
+    forget_statistics()  # seed_demo built them
     PatientRecord.objects.all()._raw_delete(PatientRecord.objects.db)
     Submission.objects.all().delete()
     Institution.objects.filter(is_synthetic=True).delete()

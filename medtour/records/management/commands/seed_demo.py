@@ -135,8 +135,16 @@ class Command(DemoCommand):
             ) from error
         except PseudonymKeyMissing as error:
             raise CommandError(str(error)) from error
+        from medtour.stats.cube.build import bring_up_to_date
+
+        built = bring_up_to_date(rebuild_all=bool(summary.years_created))
         if not verbose:
             return
+        if built is not None:
+            self.stdout.write(
+                _("Statistics built from %(episodes)s episodes in %(seconds).1f s.")
+                % {"episodes": built.episodes, "seconds": built.seconds}
+            )
         self.stdout.write(
             _(
                 "Demo records: %(records)s episodes of %(patients)s patients written for "
