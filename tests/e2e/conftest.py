@@ -79,6 +79,9 @@ def live_url(server_env: dict[str, str]) -> Iterator[str]:
         ["collectstatic", "--no-input", "-v", "0"],
         ["load_reference", "-v", "0"],
         ["seed_demo_registry", "--i-know-this-is-a-demo"],
+        # A small calibrated sample (about 9,000 episodes, ~10 s) for the dashboard and briefing
+        # tests; seed_demo builds the statistics after writing the records.
+        ["seed_demo", "--years", "2015-2016", "--scale", "0.02", "--i-know-this-is-a-demo"],
         ["seed_demo_users", "--i-know-this-is-a-demo"],
     ):
         manage(server_env, *command)

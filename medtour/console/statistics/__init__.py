@@ -1,0 +1,1 @@
+"""Statistics dashboards and the table explorer (docs/dashboards.md)."""
