@@ -1,9 +1,12 @@
 from django.urls import path
 
 from medtour.console import views
+from medtour.console.briefing.urls import urlpatterns as briefing_urls
 from medtour.console.people.urls import urlpatterns as people_urls
 from medtour.console.registry.urls import urlpatterns as registry_urls
 from medtour.console.reporting.urls import urlpatterns as reporting_urls
+from medtour.console.statistics.urls import urlpatterns as statistics_urls
+from medtour.console.targets.urls import urlpatterns as targets_urls
 
 app_name = "console"
 urlpatterns = [
@@ -11,4 +14,7 @@ urlpatterns = [
     *registry_urls,
     *reporting_urls,
     *people_urls,
+    *briefing_urls,
+    *statistics_urls,
+    *targets_urls,
 ]
