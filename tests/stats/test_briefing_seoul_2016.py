@@ -8,59 +8,29 @@ machine; the briefing then asks pivot() five questions (about 20 s).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 from django.utils import translation
 
-from medtour.audit.models import AuditEvent
-from medtour.institutions.models import Facilitator, Institution
 from medtour.records.demo.published import read_published
-from medtour.records.models import PatientRecord, ReportingPeriod, Submission
 from medtour.reference.models import District
 from medtour.stats.briefing import build_briefing
 from medtour.stats.briefing_prose import percent, ratio
 from medtour.stats.briefing_render import to_markdown
-from tests.stats.briefing_data import refresh_statistics
-from tests.stats.builders import forget_statistics
-
-DEMO = "--i-know-this-is-a-demo"
+from tests.demo_seeding import demo_seeded
 
 
 @pytest.fixture(scope="module")
 def seoul_demo(
     django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[None]:
-    var_dir = tmp_path_factory.mktemp("var")
-    with django_db_blocker.unblock(), override_settings(VAR_DIR=var_dir):
-        periods = set(ReportingPeriod.objects.values_list("id", flat=True))
-        first_event = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-        try:
-            with translation.override("en"):
-                call_command("seed_demo_registry", DEMO, stdout=io.StringIO())
-                call_command(
-                    "seed_demo",
-                    DEMO,
-                    "--years",
-                    "2015-2016",
-                    "--scale",
-                    "1.0",
-                    stdout=io.StringIO(),
-                )
-            refresh_statistics()
-            yield
-        finally:
-            PatientRecord.objects.all()._raw_delete(PatientRecord.objects.db)
-            Submission.objects.all().delete()
-            Institution.objects.filter(is_synthetic=True).delete()
-            Facilitator.objects.filter(is_synthetic=True).delete()
-            AuditEvent.objects.filter(id__gt=first_event).delete()
-            ReportingPeriod.objects.exclude(id__in=periods).delete()
-            forget_statistics()
+    """seed_demo builds the statistics, so the briefing reads the cube engine."""
+    with demo_seeded(
+        django_db_blocker, tmp_path_factory.mktemp("var"), "--years", "2015-2016", "--scale", "1.0"
+    ):
+        yield
 
 
 def _district_code(english_name: str) -> str:

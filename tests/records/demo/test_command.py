@@ -7,8 +7,8 @@ from django.core.management.base import CommandError
 
 from medtour.records.management.commands.seed_demo import parse_years
 from medtour.records.models import PatientRecord, Submission
+from tests.demo_seeding import run_seed_demo
 from tests.factories import InstitutionFactory
-from tests.records.demo.conftest import run_seed_demo
 
 
 def test_years_are_read_as_years_ranges_and_lists() -> None:
