@@ -27,7 +27,8 @@ node_modules/.installed: package.json
 	npm install --no-audit --no-fund --silent
 	touch node_modules/.installed
 
-# gettext compiles the catalogues; Chromium runs the end-to-end tests.
+# gettext compiles the catalogues; Chromium runs the end-to-end tests; Pango (with the Noto CJK
+# and DejaVu fonts) lets WeasyPrint draw the briefing PDF in all six languages.
 system-packages:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
@@ -35,6 +36,7 @@ system-packages:
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	fc-list 2>/dev/null | grep -qi "noto sans cjk" || missing="$$missing fonts-noto-cjk"; \
 	fc-list 2>/dev/null | grep -qi "dejavu sans" || missing="$$missing fonts-dejavu-core"; \
+	ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 || missing="$$missing libpangoft2-1.0-0"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing system packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
