@@ -252,18 +252,26 @@ def publication(year: int) -> list[PublishedTable]:
 
 
 def data_version(year: int | None) -> str:
-    """Changes whenever a record or an aggregate return of YEAR (None: any) changes."""
+    """Changes whenever the figures of YEAR (None: any) can change: the cells' last refresh when
+    they are built (one row, not a scan of the records on every public page), else the records
+    themselves; and the aggregate returns, which are read live."""
     from medtour.records.models import AggregateReturn, PatientRecord
+    from medtour.stats.models import StatisticsState
 
-    records = PatientRecord.objects.all()
     returns = AggregateReturn.objects.all()
     if year is not None:
-        records, returns = records.filter(year=year), returns.filter(period__year=year)
-    counted = records.aggregate(count=Count("id"), last=Max("id"), revisions=Sum("revision"))
+        returns = returns.filter(period__year=year)
     reported = returns.aggregate(count=Count("id"), changed=Max("updated_at"))
     changed = reported["changed"].isoformat() if reported["changed"] else ""
+    state = StatisticsState.objects.only("refreshed_at").first()
+    if state is not None:
+        return f"cells-{state.refreshed_at.isoformat()}-{reported['count']}-{changed}"
+    records = (
+        PatientRecord.objects.all() if year is None else PatientRecord.objects.filter(year=year)
+    )
+    counted = records.aggregate(count=Count("id"), last=Max("id"), revisions=Sum("revision"))
     parts = (counted["count"], counted["last"], counted["revisions"], reported["count"], changed)
-    return "-".join(str(part) for part in parts)
+    return "records-" + "-".join(str(part) for part in parts)
 
 
 # Computing ----------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from medtour.stats import opendata
 from medtour.stats.opendata import CATALOGUE, MEASURES, PublishedTable, publication
@@ -148,3 +149,11 @@ def test_publication_is_cached_until_the_data_change(year_2016: Any) -> None:
     build_2016()
     assert opendata.data_version(2016) != before
     assert by_slug(publication(2016))["episodes-by-district"].total.value == 148
+
+
+def test_once_the_cells_are_built_the_version_follows_their_refresh(year_2016: Any) -> None:
+    call_command("rebuild_statistics", verbosity=0)
+    built = opendata.data_version(2016)
+    assert built.startswith("cells-")
+    call_command("rebuild_statistics", verbosity=0)
+    assert opendata.data_version(2016) != built
