@@ -1,17 +1,13 @@
 """Everything the "Targets and forecasts" screen shows for one area, computed in one place.
 
-Forecasts take up to a few seconds (each candidate is fitted at every backtest origin), so they
-are cached under a hash of the series they were computed from: new figures give a new key.
+Forecasts are cached by the forecasting functions themselves (under a hash of the series), so
+this screen, the scenarios and the briefing share one fit per series.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass
 from typing import Any
-
-from django.core.cache import cache
 
 from medtour.targets.actuals import annual_series
 from medtour.targets.forecasting import Forecast, SeriesError, detect_breaks, forecast_annual
@@ -19,7 +15,6 @@ from medtour.targets.progress import Progress, progress_of
 from medtour.targets.selectors import TargetView, targets_for
 
 DEFAULT_HORIZON, MAX_HORIZON = 3, 8
-CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -61,23 +56,15 @@ def horizon_for(series: dict[int, float], targets: list[TargetView]) -> int:
     return max(DEFAULT_HORIZON, min(furthest, MAX_HORIZON))
 
 
-def cached_forecast(series: dict[int, float], horizon: int, bridge: tuple[int, ...]) -> Forecast:
-    content = json.dumps([sorted(series.items()), horizon, bridge])
-    key = "targets:forecast:" + hashlib.sha256(content.encode()).hexdigest()
-    forecast = cache.get(key)
-    if forecast is None:
-        forecast = forecast_annual(series, horizon, bridge_years=bridge)
-        cache.set(key, forecast, CACHE_SECONDS)
-    return forecast
-
-
 def area_overview(area: str | None, *, user: Any, bridge: bool = False) -> AreaOverview:
     series = annual_series(area, user=user)
     targets = targets_for(area)
     breaks = tuple(int(year) for year in detect_breaks(list(series), list(series.values())))
     forecast, error = None, ""
     try:
-        forecast = cached_forecast(series, horizon_for(series, targets), breaks if bridge else ())
+        forecast = forecast_annual(
+            series, horizon_for(series, targets), bridge_years=breaks if bridge else ()
+        )
     except SeriesError as problem:
         error = str(problem)
     return AreaOverview(

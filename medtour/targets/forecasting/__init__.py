@@ -7,11 +7,16 @@ forecast with the lowest. See docs/targets-and-forecasts.md for the method and m
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from medtour.targets.forecasting.backtest import Plan, mase, plan
@@ -175,6 +180,30 @@ def _too_short(count: int, minimum: int) -> SeriesError:
     )
 
 
+CACHE_SECONDS = 24 * 3600
+
+
+def _cached(forecast: Any) -> Any:
+    """Fitting takes seconds; the same series gives the same forecast, so pages, scenarios and
+    briefings share one fit per series (new figures give a new key)."""
+
+    @functools.wraps(forecast)
+    def wrapper(series: Mapping[Any, float], horizon: int, **options: Any) -> Forecast:
+        content = json.dumps(
+            [forecast.__name__, sorted(series.items()), horizon, sorted(options.items())],
+            default=list,
+        )
+        key = "targets:forecast:" + hashlib.sha256(content.encode()).hexdigest()
+        result: Forecast | None = cache.get(key)
+        if result is None:
+            result = forecast(series, horizon, **options)
+            cache.set(key, result, CACHE_SECONDS)
+        return result
+
+    return wrapper
+
+
+@_cached
 def forecast_annual(
     series: Mapping[int, float],
     horizon: int,
@@ -213,6 +242,7 @@ def forecast_annual(
     )
 
 
+@_cached
 def forecast_monthly(
     series: Mapping[str, float],
     horizon: int,
