@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from medtour.reference.city import current_city
 from medtour.reference.models import District
 from medtour.stats.query import PivotQuery, PivotResult, pivot
+from medtour.stats.rates import annual_rate, growth_rate
 from medtour.targets.progress import progress_of
 from medtour.targets.selectors import targets_for
 
@@ -125,17 +126,6 @@ def crossed_threshold(series: dict[int, int], year: int) -> Threshold | None:
             earlier = [value for past, value in series.items() if past < year]
             return Threshold(mark, first_time=all(value < mark for value in earlier))
     return None
-
-
-def growth_rate(now: int, then: int) -> float | None:
-    return (now - then) / then if then else None
-
-
-def annual_rate(now: int, then: int, years: int) -> float | None:
-    """Compound annual growth rate over YEARS years."""
-    if then <= 0 or now <= 0 or years <= 0:
-        return None
-    return float((now / then) ** (1 / years) - 1)
 
 
 def ranking(result: PivotResult, limit: int, total: int | None = None) -> list[Ranked]:

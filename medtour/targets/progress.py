@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from medtour.stats.rates import annual_rate
 from medtour.targets.actuals import annual_series, last_complete_year
 from medtour.targets.selectors import TargetView, targets_for
 
@@ -42,13 +43,6 @@ class Progress:
         return None if self.share_achieved is None else self.share_achieved >= 1
 
 
-def rate(start: float, end: float, years: int) -> float | None:
-    """Compound annual rate from START to END over YEARS; None if undefined."""
-    if years <= 0 or start <= 0 or end < 0:
-        return None
-    return float((end / start) ** (1 / years) - 1)
-
-
 def progress_of(
     target: TargetView, series: dict[int, float], last_complete: int | None = None
 ) -> Progress:
@@ -62,11 +56,11 @@ def progress_of(
     base_value = complete[base_year] if base_year is not None else None
     needed = None
     if base_value is not None and base_year is not None and actual is None:
-        needed = rate(base_value, target.value, target.year - base_year)
+        needed = annual_rate(target.value, base_value, target.year - base_year)
     observed = observed_from = None
     if base_year is not None and base_value is not None:
         observed_from = max(min(complete), base_year - OBSERVED_SPAN)
-        observed = rate(complete[observed_from], base_value, base_year - observed_from)
+        observed = annual_rate(base_value, complete[observed_from], base_year - observed_from)
     return Progress(
         area=target.area,
         year=target.year,

@@ -30,6 +30,7 @@ from medtour.records.selectors import has_synthetic_records
 from medtour.reference.models import District
 from medtour.stats import charts
 from medtour.stats.query import PivotQuery, PivotResult, pivot
+from medtour.stats.rates import growth_rate
 
 TOP_NATIONALITIES = 8
 TREND_NATIONALITIES = 5
@@ -169,9 +170,8 @@ def growth_rates(years: list[str], totals: list[int | None]) -> list[float | Non
     rates: list[float | None] = []
     for year, current in by_year.items():
         previous = by_year.get(str(int(year) - 1))
-        rates.append(
-            100.0 * (current - previous) / previous if previous and current is not None else None
-        )
+        rate = growth_rate(current, previous) if previous and current is not None else None
+        rates.append(None if rate is None else 100.0 * rate)
     return rates
 
 
