@@ -15,7 +15,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production-use-01234
 	PSEUDONYM_KEY=test-only-pseudonym-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
 	SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: install system-packages assets run serve test test-fast lint fmt messages bench clean
+.PHONY: install system-packages assets run serve test test-fast lint fmt messages translations bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -89,6 +89,13 @@ messages: install
 	$(PY) scripts/fill_english_catalogue.py
 	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 	@for po in medtour/locale/*/LC_MESSAGES/django.po; do echo -n "$$po: "; msgfmt --statistics -o /dev/null $$po; done
+
+# Refresh the catalogues and write translations from JSON files, one writer at a time:
+# make translations FILL="path/to/ours.json" (see scripts/fill_catalogues.py).
+translations:
+	flock /tmp/medtour-messages.lock $(MAKE) --no-print-directory messages
+	flock /tmp/medtour-messages.lock $(PY) scripts/fill_catalogues.py $(FILL)
+	$(RUN_ENV) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 clean:
 	rm -rf var/medtour.sqlite3 var/static

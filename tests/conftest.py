@@ -1,8 +1,9 @@
 """Personas: one named user per role, built once per test from factories.
 
 `officer_gangnam` and `officer_mapo` are district officers of two different districts;
-`staff_gangnam` and `staff_mapo` work at two different institutions, so every test can check
-that one scope never sees the other.
+`staff_gangnam` and `staff_mapo` work at two different institutions; `patient` and
+`patient_other`, `interpreter` and `interpreter_other` are pairs too, so every test can check
+that one scope never sees the other. `driver` drives the city's pick-up vehicles.
 """
 
 from __future__ import annotations
@@ -89,6 +90,26 @@ def patient(db: None) -> User:
 
 
 @pytest.fixture
+def patient_other(db: None) -> User:
+    return UserFactory(email="patient.other@example.test", role=Role.PATIENT)
+
+
+@pytest.fixture
+def interpreter(db: None) -> User:
+    return UserFactory(email="interpreter@example.test", role=Role.INTERPRETER)
+
+
+@pytest.fixture
+def interpreter_other(db: None) -> User:
+    return UserFactory(email="interpreter.other@example.test", role=Role.INTERPRETER)
+
+
+@pytest.fixture
+def driver(db: None) -> User:
+    return UserFactory(email="driver@example.test", role=Role.DRIVER)
+
+
+@pytest.fixture
 def staff_gangnam(gangnam_clinic: Any) -> User:
     return UserFactory(
         email="staff.gangnam@example.test", role=Role.INSTITUTION_STAFF, institution=gangnam_clinic
@@ -145,6 +166,10 @@ def admin_user(db: None) -> User:
 PERSONAS = (
     "anonymous",
     "patient",
+    "patient_other",
+    "interpreter",
+    "interpreter_other",
+    "driver",
     "staff_gangnam",
     "staff_mapo",
     "officer_gangnam",

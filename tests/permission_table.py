@@ -10,7 +10,10 @@ from __future__ import annotations
 from tests.conftest import PERSONAS
 
 SIGNED_OUT = {"anonymous"}
-STAFF = set(PERSONAS) - {"anonymous", "patient"}
+PATIENTS = {"patient", "patient_other"}
+# Interpreters and drivers sign in for their own jobs only; the console is not theirs.
+FIELD_STAFF = {"interpreter", "interpreter_other", "driver"}
+STAFF = set(PERSONAS) - SIGNED_OUT - PATIENTS - FIELD_STAFF
 CITY_WIDE = {"analyst", "agent", "coordinator", "admin_user"}
 OFFICERS = {"officer_gangnam", "officer_mapo"}
 INSTITUTION_STAFF = {"staff_gangnam", "staff_mapo"}

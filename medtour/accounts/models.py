@@ -18,9 +18,15 @@ class Role(models.TextChoices):
     CALL_CENTER_AGENT = "call_center_agent", _("call-center agent")
     SERVICE_COORDINATOR = "service_coordinator", _("service coordinator")
     ADMINISTRATOR = "administrator", _("administrator")
+    INTERPRETER = "interpreter", _("medical interpreter")
+    DRIVER = "driver", _("driver")
 
 
-STAFF_ROLES = frozenset(Role) - {Role.PATIENT}
+# Interpreters and drivers sign in for their own jobs only: they are not console staff.
+FIELD_ROLES = frozenset({Role.INTERPRETER, Role.DRIVER})
+STAFF_ROLES = frozenset(Role) - {Role.PATIENT} - FIELD_ROLES
+# Roles an administrator may give an account from the console.
+MANAGED_ROLES = STAFF_ROLES | FIELD_ROLES
 MFA_REQUIRED_ROLES = frozenset({Role.CITY_ANALYST, Role.DISTRICT_OFFICER, Role.ADMINISTRATOR})
 
 

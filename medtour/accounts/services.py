@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from medtour.accounts import scope
-from medtour.accounts.models import STAFF_ROLES, Role, User
+from medtour.accounts.models import MANAGED_ROLES, Role, User
 from medtour.audit.models import AuditAction
 from medtour.audit.services import diff, record_event, snapshot
 from medtour.institutions.models import Institution
@@ -154,7 +154,7 @@ def create_staff_user(
     )
     user.set_unusable_password()
     _validate_all(
-        lambda: _check_role(role, allowed=STAFF_ROLES),
+        lambda: _check_role(role, allowed=MANAGED_ROLES),
         lambda: _check_language(preferred_language),
         lambda: _scope_for_role(role, district, institution),
         lambda: _check_email_free(email),

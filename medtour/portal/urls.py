@@ -1,6 +1,11 @@
 from django.urls import path
 
 from medtour.portal import opendata, views
+from medtour.portal.cases.urls import urlpatterns as cases_urls
+from medtour.portal.consultations.urls import urlpatterns as consultations_urls
+from medtour.portal.interpreting.urls import urlpatterns as interpreting_urls
+from medtour.portal.pages.urls import urlpatterns as pages_urls
+from medtour.portal.pickups.urls import urlpatterns as pickups_urls
 
 app_name = "portal"
 urlpatterns = [
@@ -15,4 +20,9 @@ urlpatterns = [
         opendata.table_metadata,
         name="open_data_metadata",
     ),
+    *cases_urls,
+    *consultations_urls,
+    *pickups_urls,
+    *interpreting_urls,
+    *pages_urls,
 ]

@@ -11,14 +11,14 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from medtour.accounts import scope
-from medtour.accounts.models import STAFF_ROLES, Role
+from medtour.accounts.models import MANAGED_ROLES, Role
 from medtour.audit.models import AuditAction
 from medtour.institutions.models import Institution
 from medtour.localization.text import localize
 from medtour.reference.models import District
 
 ACTIVE_CHOICES = [("", _("all")), ("yes", _("active")), ("no", _("deactivated"))]
-STAFF_ROLE_CHOICES = [(role.value, role.label) for role in Role if role in STAFF_ROLES]
+STAFF_ROLE_CHOICES = [(role.value, role.label) for role in Role if role in MANAGED_ROLES]
 
 
 class DistrictChoiceField(forms.ModelChoiceField):
