@@ -15,7 +15,7 @@ TEST_ENV := DEBUG=0 SECRET_KEY=test-only-secret-key-not-for-production-use-01234
 	PSEUDONYM_KEY=test-only-pseudonym-key ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
 	SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0
 
-.PHONY: install system-packages assets run serve test test-fast lint fmt messages translations bench clean
+.PHONY: install system-packages assets run serve test test-fast fuzz lint fmt messages translations bench clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ test: install
 bench: install
 	$(TEST_ENV) $(PY) -m medtour.bench import
 	$(TEST_ENV) $(PY) -m medtour.bench pivot
+
+# The fuzzers at length: every persona on every route, hundreds of examples per API operation.
+fuzz: install
+	FUZZ_LEVEL=full $(TEST_ENV) $(PY) -m pytest tests/fuzz -n 2 -q
 
 # Quick runs while developing: make test-fast ARGS="tests/reference -x"
 test-fast:

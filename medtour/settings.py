@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "medtour.pickups",
     "medtour.interpreting",
     "medtour.dispatch",
+    "medtour.errors",
     "medtour.portal",
     "medtour.console",
     "medtour.api",
@@ -86,6 +87,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "medtour.accounts.middleware.RequireMfaMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Innermost: the refusal is in the reader's language and carries every security header.
+    "medtour.errors.middleware.RefuseNulCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "medtour.urls"
@@ -221,6 +224,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DISCLOSURE_THRESHOLD = env_int("DISCLOSURE_THRESHOLD", 5)
 if DISCLOSURE_THRESHOLD < 1:
     raise EnvironmentError_("DISCLOSURE_THRESHOLD must be at least 1")
+
+# Patient services (docs/privacy.md, "Patient services"): how long a signed personal link works,
+# and how long a case with no open request and no activity is kept before it is erased.
+CASE_LINK_MAX_AGE_DAYS = env_int("CASE_LINK_MAX_AGE_DAYS", 30)
+if CASE_LINK_MAX_AGE_DAYS < 1:
+    raise EnvironmentError_("CASE_LINK_MAX_AGE_DAYS must be at least 1")
+# The public address e-mails link to (signed personal links); by default the first allowed host.
+PUBLIC_URL = env_str(
+    "PUBLIC_URL",
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "http://localhost"),
+)
+SERVICE_DATA_RETENTION_DAYS = env_int("SERVICE_DATA_RETENTION_DAYS", 365)
+if SERVICE_DATA_RETENTION_DAYS < 1:
+    raise EnvironmentError_("SERVICE_DATA_RETENTION_DAYS must be at least 1")
 
 # Security: safe by default; DEBUG relaxes only what local HTTP needs.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -11,3 +11,8 @@ urlpatterns = [
     path("", localization_views.root_redirect, name="root"),
 ]
 urlpatterns += i18n_patterns(path("", include("medtour.portal.urls")), prefix_default_language=True)
+
+handler400 = "medtour.errors.views.bad_request"
+handler403 = "medtour.errors.views.permission_denied"
+handler404 = "medtour.errors.views.page_not_found"
+handler500 = "medtour.errors.views.server_error"

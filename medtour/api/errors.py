@@ -23,7 +23,16 @@ class ApiError(Exception):
 
 def install_error_handlers(api: NinjaAPI) -> None:
     def api_error(request: HttpRequest, exc: Any) -> HttpResponse:
-        return api.create_response(request, {"detail": exc.message, **exc.extra}, status=exc.status)
+        extra = dict(exc.extra)
+        if exc.status == 422 and "errors" not in extra:
+            # Every 422 has the InvalidInput shape the schema promises, however it was raised.
+            problem = {
+                "location": extra.pop("location", ""),
+                "field": extra.pop("field", ""),
+                "message": exc.message,
+            }
+            extra["errors"] = [problem]
+        return api.create_response(request, {"detail": exc.message, **extra}, status=exc.status)
 
     def http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         response = api.create_response(request, {"detail": str(exc)}, status=exc.status_code)

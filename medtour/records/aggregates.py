@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from medtour.accounts.models import Role
 from medtour.accounts.scope import can_write_aggregate_cell, visible_aggregate_returns
+from medtour.identifiers import parse_id
 from medtour.records.models import AggregateMeasure, AggregateReturn, ReportingPeriod
 from medtour.reference.models import Country, Department, District
 from medtour.reference.resolvers import (
@@ -377,7 +378,7 @@ class AggregateFilters:
     def from_query(cls, query: Mapping[str, str]) -> AggregateFilters:
         period = query.get("period", "")
         return cls(
-            period=int(period) if period.isdigit() else None,
+            period=parse_id(period),
             district=query.get("district", "").strip(),
             measure=query.get("measure", "") if query.get("measure") in AggregateMeasure else "",
         )

@@ -118,12 +118,14 @@ def _period(label: str) -> ReportingPeriod:
     try:
         year, quarter, month = parse_period(label)
     except SubmissionError as error:
-        raise ApiError(422, error.message) from error
+        raise ApiError(422, error.message, location="form", field="period") from error
     period = ReportingPeriod.objects.filter(year=year, quarter=quarter, month=month).first()
     if period is None:
         raise ApiError(
             422,
             _("The reporting period %(label)s has not been opened by the city.") % {"label": label},
+            location="form",
+            field="period",
         )
     return period
 

@@ -71,6 +71,8 @@ def _filters(values: list[str]) -> tuple[tuple[str, str], ...]:
                 422,
                 _("filter %(value)s: write dimension:code, e.g. nationality:CN.")
                 % {"value": f"“{value}”"},
+                location="query",
+                field="filter",
             )
         parsed.append((name.strip(), code.strip()))
     return tuple(parsed)

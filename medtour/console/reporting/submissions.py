@@ -22,6 +22,7 @@ from medtour.accounts.scope import can_view_submissions, owns
 from medtour.console.access import staff_required
 from medtour.console.reporting.access import actions_for
 from medtour.console.reporting.forms import AnnotateForm, ReturnForm
+from medtour.identifiers import parse_id
 from medtour.records import exporting, selectors, services
 from medtour.records.models import ReportingPeriod, Submission, SubmissionStatus
 from medtour.records.pseudonyms import PseudonymKeyMissing
@@ -42,8 +43,9 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     if status in SubmissionStatus.values:
         submissions = submissions.filter(status=status)
     period = request.GET.get("period", "")
-    if period.isdigit():
-        submissions = submissions.filter(period_id=int(period))
+    period_id = parse_id(period)
+    if period_id is not None:
+        submissions = submissions.filter(period_id=period_id)
     page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,

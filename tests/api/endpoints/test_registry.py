@@ -18,6 +18,10 @@ EVERYTHING = PUBLIC | {"gangnam-expired", "mapo-suspended"}
 INSTITUTIONS_BY_PERSONA = {
     "anonymous": (PUBLIC, set()),
     "patient": (PUBLIC, set()),
+    "patient_other": (PUBLIC, set()),
+    "interpreter": (PUBLIC, set()),
+    "interpreter_other": (PUBLIC, set()),
+    "driver": (PUBLIC, set()),
     "staff_gangnam": (PUBLIC, {"gangnam-clinic"}),
     "staff_mapo": (PUBLIC, {"mapo-clinic"}),
     "officer_gangnam": (PUBLIC | {"gangnam-expired"}, {"gangnam-clinic", "gangnam-expired"}),
@@ -31,6 +35,10 @@ INSTITUTIONS_BY_PERSONA = {
 FACILITATORS_BY_PERSONA = {
     "anonymous": (401, None),
     "patient": (403, None),
+    "patient_other": (403, None),
+    "interpreter": (403, None),
+    "interpreter_other": (403, None),
+    "driver": (403, None),
     "staff_gangnam": (403, None),
     "staff_mapo": (403, None),
     "officer_gangnam": (200, {"agency-a", "agency-b"}),
