@@ -125,8 +125,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Writers queue rather than fail: an upload waits for the statistics refresh's write
+    # instead of answering "database is locked" after SQLite's default five seconds.
     DATABASES["default"]["OPTIONS"].update(
-        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 60),
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
