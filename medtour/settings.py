@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from medtour.env import EnvironmentError_, env_bool, env_int, env_list, env_str
-from medtour.serving.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("MEDTOUR_VAR_DIR", str(BASE_DIR / "var")))
@@ -76,8 +74,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "medtour.serving.middleware.HealthCheckMiddleware",
-    "medtour.serving.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -179,18 +175,6 @@ EMAIL_BACKEND = env_str(
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "medtour@localhost")
-EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
-EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
-# Outgoing mail is retried with exponential back-off while the mail server is unreachable
-# (medtour/notifications): MAIL_RETRY_SECONDS · 2^(n-1), at most MAIL_RETRY_MAX_SECONDS.
-MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 10)
-MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
-MAIL_RETRY_MAX_SECONDS = env_int("MAIL_RETRY_MAX_SECONDS", 6 * 3600)
-if MAIL_MAX_ATTEMPTS < 1 or MAIL_RETRY_SECONDS < 1:
-    raise EnvironmentError_("MAIL_MAX_ATTEMPTS and MAIL_RETRY_SECONDS must be at least 1")
 
 CACHES = {
     "default": {
@@ -205,22 +189,7 @@ if _REDIS_URL:
         "LOCATION": _REDIS_URL,
     }
 
-# The task queue: the database by default (`manage.py db_worker`), or Redis through
-# django-tasks' RQ backend, shared by workers on several machines (`manage.py rqworker`).
-TASKS_BACKEND = env_str("TASKS_BACKEND", "database")
-TASKS: dict[str, dict[str, Any]]
-if TASKS_BACKEND == "database":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
-elif TASKS_BACKEND == "rq":
-    if not _REDIS_URL:
-        raise EnvironmentError_("TASKS_BACKEND=rq needs REDIS_URL")
-    INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {"default": {"URL": _REDIS_URL, "DEFAULT_TIMEOUT": 900}}
-    TASKS = {
-        "default": {"BACKEND": "django_tasks.backends.rq.RQBackend", "QUEUES": ["default"]}
-    }
-else:
-    raise EnvironmentError_(f"TASKS_BACKEND must be database or rq; got {TASKS_BACKEND!r}")
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 
 # Languages: the six the city serves. Public URLs carry the language as a prefix.
 LANGUAGE_CODE = "ko"
@@ -277,18 +246,6 @@ PUBLIC_URL = env_str(
 SERVICE_DATA_RETENTION_DAYS = env_int("SERVICE_DATA_RETENTION_DAYS", 365)
 if SERVICE_DATA_RETENTION_DAYS < 1:
     raise EnvironmentError_("SERVICE_DATA_RETENTION_DAYS must be at least 1")
-# Spam protection of public forms (medtour/portal/antispam.py, docs/portal.md): the browser finds
-# a counter below ALTCHA_MAX_NUMBER, ALTCHA_COST PBKDF2 iterations a try (about 1-3 s on a phone);
-# a challenge expires after ALTCHA_EXPIRES_SECONDS. Rate limits count by client address: behind
-# TRUSTED_PROXY_COUNT proxies it is taken from X-Forwarded-For.
-ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", 10_000)
-ALTCHA_COST = env_int("ALTCHA_COST", 1_000)
-ALTCHA_EXPIRES_SECONDS = env_int("ALTCHA_EXPIRES_SECONDS", 600)
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if ALTCHA_MAX_NUMBER < 1 or ALTCHA_COST < 1 or ALTCHA_EXPIRES_SECONDS < 10:
-    raise EnvironmentError_(
-        "ALTCHA_MAX_NUMBER and ALTCHA_COST must be at least 1, ALTCHA_EXPIRES_SECONDS at least 10"
-    )
 
 # Security: safe by default; DEBUG relaxes only what local HTTP needs.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -299,8 +256,6 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# Load balancers probe the health check over plain HTTP (medtour/serving/health.py).
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -315,10 +270,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Logs: JSON lines with the request id (LOG_FORMAT=json, the default with DEBUG off) or text.
-LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG else "json")
-if LOG_FORMAT not in ("json", "text"):
-    raise EnvironmentError_(f"LOG_FORMAT must be json or text; got {LOG_FORMAT!r}")
-LOGGING = logging_config(log_format=LOG_FORMAT, level=env_str("LOG_LEVEL", "INFO"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+}
 
 SYNTHETIC_DATA_NOTICE = _("Demonstration data: synthetic, not real patients or institutions.")

@@ -2,14 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
 from medtour.localization import views as localization_views
-from medtour.serving import health
 
 urlpatterns = [
     path("i18n/setlang/", localization_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("console/", include("medtour.console.urls")),
     path("api/v1/", include("medtour.api.urls")),
-    path("healthz", health.healthz, name="healthz"),
     path("", localization_views.root_redirect, name="root"),
 ]
 urlpatterns += i18n_patterns(path("", include("medtour.portal.urls")), prefix_default_language=True)

@@ -142,7 +142,7 @@ def our_routes() -> set[str]:
     return {
         name
         for name in _walk(get_resolver().url_patterns)
-        if name.startswith(ours) or name in {"set_language", "root", "healthz"}
+        if name.startswith(ours) or name in {"set_language", "root"}
     }
 
 

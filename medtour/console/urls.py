@@ -6,7 +6,6 @@ from medtour.console.cases.urls import urlpatterns as cases_urls
 from medtour.console.consultations.urls import urlpatterns as consultations_urls
 from medtour.console.dispatch.urls import urlpatterns as dispatch_urls
 from medtour.console.interpreting.urls import urlpatterns as interpreting_urls
-from medtour.console.notifications.urls import urlpatterns as notifications_urls
 from medtour.console.pages.urls import urlpatterns as pages_urls
 from medtour.console.people.urls import urlpatterns as people_urls
 from medtour.console.pickups.urls import urlpatterns as pickups_urls
@@ -30,5 +29,4 @@ urlpatterns = [
     *interpreting_urls,
     *dispatch_urls,
     *pages_urls,
-    *notifications_urls,
 ]
