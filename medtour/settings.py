@@ -246,18 +246,6 @@ PUBLIC_URL = env_str(
 SERVICE_DATA_RETENTION_DAYS = env_int("SERVICE_DATA_RETENTION_DAYS", 365)
 if SERVICE_DATA_RETENTION_DAYS < 1:
     raise EnvironmentError_("SERVICE_DATA_RETENTION_DAYS must be at least 1")
-# Spam protection of public forms (medtour/portal/antispam.py, docs/portal.md): the browser finds
-# a counter below ALTCHA_MAX_NUMBER, ALTCHA_COST PBKDF2 iterations a try (about 1-3 s on a phone);
-# a challenge expires after ALTCHA_EXPIRES_SECONDS. Rate limits count by client address: behind
-# TRUSTED_PROXY_COUNT proxies it is taken from X-Forwarded-For.
-ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", 10_000)
-ALTCHA_COST = env_int("ALTCHA_COST", 1_000)
-ALTCHA_EXPIRES_SECONDS = env_int("ALTCHA_EXPIRES_SECONDS", 600)
-TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-if ALTCHA_MAX_NUMBER < 1 or ALTCHA_COST < 1 or ALTCHA_EXPIRES_SECONDS < 10:
-    raise EnvironmentError_(
-        "ALTCHA_MAX_NUMBER and ALTCHA_COST must be at least 1, ALTCHA_EXPIRES_SECONDS at least 10"
-    )
 
 # Security: safe by default; DEBUG relaxes only what local HTTP needs.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

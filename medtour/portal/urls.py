@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medtour.portal import antispam, opendata, views
+from medtour.portal import opendata, views
 from medtour.portal.cases.urls import urlpatterns as cases_urls
 from medtour.portal.consultations.urls import urlpatterns as consultations_urls
 from medtour.portal.interpreting.urls import urlpatterns as interpreting_urls
@@ -20,7 +20,6 @@ urlpatterns = [
         opendata.table_metadata,
         name="open_data_metadata",
     ),
-    path("altcha/challenge/", antispam.challenge, name="altcha-challenge"),
     *cases_urls,
     *consultations_urls,
     *pickups_urls,
